@@ -1,0 +1,132 @@
+// Receives the authorization response: on a loopback HTTP server (RFC 8252
+// §7.3), or as a URL the user pastes when the browser cannot reach that
+// server. Both feed the same queue; the session checks each URL's `state`.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StepUpError } from './errors.ts';
+
+export const CALLBACK_PATH = '/callback';
+/** Registered once; any loopback port is accepted for native clients. */
+export const REGISTERED_REDIRECT_URI = `http://127.0.0.1${CALLBACK_PATH}`;
+
+export type CallbackSource = 'loopback' | 'paste';
+export interface CallbackResult {
+  url: URL;
+  source: CallbackSource;
+}
+
+export interface CallbackReceiver {
+  redirectUri: string;
+  /** The next authorization response, or consent_timeout after `timeoutMs`. */
+  next(timeoutMs: number): Promise<CallbackResult>;
+  close(): Promise<void>;
+}
+
+const DONE_PAGE = (ok: boolean) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>${ok ? 'Signed in' : 'Sign-in not completed'}</title>
+<body style="font:16px system-ui;margin:3rem"><h1>${ok ? 'Signed in' : 'Sign-in not completed'}</h1><p>You can close this tab and return to your MCP client.</p></body></html>`;
+
+/** Turns pasted text into a URL, or explains what a callback URL looks like. */
+export function parsePastedCallback(text: string): URL {
+  const trimmed = text.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new StepUpError('invalid_callback', 'That is not a URL. Copy the whole address from the browser tab that failed to load (it starts with http://127.0.0.1 and contains code= and state=).');
+  }
+  if (!url.searchParams.has('state') || !(url.searchParams.has('code') || url.searchParams.has('error'))) {
+    throw new StepUpError('invalid_callback', 'That URL is not an authorization response: it needs code= (or error=) and state=. Copy the address of the tab the sign-in redirected to.');
+  }
+  return url;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+export async function startCallbackReceiver(options: {
+  /** false: no loopback listener, as when the browser runs on another machine. */
+  loopback: boolean;
+  /** Resolves with each URL the user pastes; called again after each one. */
+  readPastedUrl?: () => Promise<string>;
+  onPasteRejected?: (error: StepUpError) => void;
+}): Promise<CallbackReceiver> {
+  const queue: CallbackResult[] = [];
+  let wake: (() => void) | undefined;
+  const push = (result: CallbackResult) => {
+    queue.push(result);
+    wake?.();
+  };
+  let closed = false;
+
+  let server: Server | undefined;
+  let port: number;
+  if (options.loopback) {
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      if (url.pathname !== CALLBACK_PATH) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(DONE_PAGE(url.searchParams.has('code')));
+      push({ url, source: 'loopback' });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  } else {
+    // Nothing listens here: the browser's redirect fails and the user pastes.
+    port = await freePort();
+  }
+
+  if (options.readPastedUrl) {
+    const read = options.readPastedUrl;
+    void (async () => {
+      while (!closed) {
+        let text: string;
+        try {
+          text = await read();
+        } catch {
+          return; // input closed
+        }
+        if (closed) return;
+        try {
+          push({ url: parsePastedCallback(text), source: 'paste' });
+        } catch (err) {
+          options.onPasteRejected?.(err as StepUpError);
+        }
+      }
+    })();
+  }
+
+  return {
+    redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
+    async next(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (!queue.length) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          throw new StepUpError('consent_timeout', `Access denied: the browser consent was not completed within ${Math.round(timeoutMs / 1000)} s. Nothing was changed; run the tool again to retry.`);
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      return queue.shift()!;
+    },
+    async close() {
+      closed = true;
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// `npm run example:server [-- --scenario NAME]`: runs the reference servers
+// until interrupted. AS_PORT, MCP_PORT and MCP_HOST pick where they listen.
+import { parseArgs } from 'node:util';
+import { configFromEnv } from './config.ts';
+import { parseScenario, SCENARIOS } from './scenarios.ts';
+import { startReferenceServers } from './start.ts';
+
+try {
+  const { values } = parseArgs({ options: { scenario: { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help) {
+    console.log('Usage: npm run example:server -- [--scenario NAME]\n\nScenarios:');
+    for (const [name, text] of Object.entries(SCENARIOS)) console.log(`  ${name.padEnd(20)} ${text}`);
+    process.exit(0);
+  }
+  const scenario = parseScenario(values.scenario ?? process.env.SCENARIO);
+  const servers = await startReferenceServers(configFromEnv(), scenario);
+  console.log(`Authorization server  ${servers.issuer}`);
+  console.log(`MCP server            ${servers.mcpUrl}  (scenario: ${scenario})`);
+  const stop = () => void servers.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (err) {
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

@@ -1,0 +1,183 @@
+// The protected MCP server: Streamable HTTP from the official MCP TypeScript
+// SDK, behind a Bearer check (RFC 6750) and a per-tool scope check. Both run
+// before the transport so the server can answer with HTTP 401 and 403.
+import express from 'express';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { z } from 'zod';
+import type { ScenarioName } from './scenarios.ts';
+import { baselineScopes, checkToolScopes, type ChallengeParams, type ScenarioState } from './scope-policy.ts';
+import { SCOPES_SUPPORTED } from './scopes.ts';
+
+export interface McpServerOptions {
+  /** The MCP endpoint, e.g. http://127.0.0.1:9001/mcp: the resource identifier. */
+  resource: string;
+  issuer: string;
+  jwksUri: string;
+  scenario: ScenarioName;
+}
+
+/** RFC 9728 §3: metadata lives at the well-known path inserted before the resource's path. */
+export function protectedResourceMetadataUrl(resource: string, suffix = ''): string {
+  const url = new URL(resource);
+  return `${url.origin}/.well-known/oauth-protected-resource${url.pathname}${suffix}`;
+}
+
+/** Serializes a Bearer challenge; quoted-string escaping per RFC 9110 §5.6.4. */
+export function bearerChallenge(params: Record<string, string | undefined>): string {
+  const quoted = Object.entries(params)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `${name}="${value!.replace(/["\\]/g, '\\$&')}"`);
+  return quoted.length ? `Bearer ${quoted.join(', ')}` : 'Bearer';
+}
+
+interface AccessToken {
+  scopes: Set<string>;
+  consentedAt: number | undefined;
+}
+
+type Locals = { token: AccessToken };
+
+type Note = { id: number; text: string };
+
+function buildMcpServer(notes: Note[]): McpServer {
+  const server = new McpServer({ name: 'notes', version: '1.0.0' });
+  server.registerTool('list_notes', { description: 'List all notes (needs notes:read)', inputSchema: {} }, async () => ({
+    content: [{ type: 'text', text: notes.map((n) => `#${n.id} ${n.text}`).join('\n') || '(no notes)' }],
+  }));
+  server.registerTool(
+    'add_note',
+    { description: 'Add a note (needs notes:write)', inputSchema: { text: z.string().min(1).max(500) } },
+    async ({ text }) => {
+      const note = { id: notes.length ? notes.at(-1)!.id + 1 : 1, text };
+      notes.push(note);
+      return { content: [{ type: 'text', text: `Added note #${note.id}` }] };
+    },
+  );
+  server.registerTool(
+    'delete_note',
+    { description: 'Delete a note (needs notes:admin)', inputSchema: { id: z.number().int().positive() } },
+    async ({ id }) => {
+      const index = notes.findIndex((n) => n.id === id);
+      if (index < 0) return { isError: true, content: [{ type: 'text', text: `No note #${id}` }] };
+      notes.splice(index, 1);
+      return { content: [{ type: 'text', text: `Deleted note #${id}` }] };
+    },
+  );
+  return server;
+}
+
+const jsonRpcError = (code: number, message: string, id: unknown = null, data?: unknown) => ({
+  jsonrpc: '2.0',
+  id,
+  error: { code, message, ...(data === undefined ? {} : { data }) },
+});
+
+export function createMcpApp(options: McpServerOptions): express.Express {
+  const jwks = createRemoteJWKSet(new URL(options.jwksUri));
+  const metadataUrl = protectedResourceMetadataUrl(options.resource);
+  const resourcePath = new URL(options.resource).pathname;
+  const state: ScenarioState = {};
+  // Each server instance has its own notes, so parallel test servers never share.
+  const notes: Note[] = [{ id: 1, text: 'Step-up asks for consent again; refresh never widens it.' }];
+  const app = express();
+  app.disable('x-powered-by');
+
+  const metadata = (resource: string) => ({
+    resource,
+    authorization_servers: [options.issuer],
+    scopes_supported: [...SCOPES_SUPPORTED],
+    bearer_methods_supported: ['header'],
+    resource_name: 'Notes (reference MCP server)',
+  });
+  app.get(new URL(metadataUrl).pathname, (req, res) => {
+    // `?revision=2` is the document the changed-metadata scenario points to.
+    res.json(metadata(options.resource));
+  });
+  // A document for some other server, for the mismatched-metadata scenario.
+  const otherResource = `${new URL(options.resource).origin}/other`;
+  app.get(new URL(protectedResourceMetadataUrl(otherResource)).pathname, (_req, res) => res.json(metadata(otherResource)));
+
+  const unauthorized = (res: express.Response, params: Partial<ChallengeParams> = {}) => {
+    res
+      .status(401)
+      .set('WWW-Authenticate', bearerChallenge({ ...params, scope: baselineScopes(options.scenario).join(' '), resource_metadata: metadataUrl }))
+      .json(jsonRpcError(-32001, params.error_description ?? 'Authentication required'));
+  };
+
+  // RFC 6750 §2.1: the token comes in the Authorization header only.
+  const requireToken: express.RequestHandler = async (req, res, next) => {
+    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(req.get('authorization') ?? '');
+    if (!req.get('authorization')) return unauthorized(res); // no token: no error code (RFC 6750 §3.1)
+    if (!match) return unauthorized(res, { error: 'invalid_request', error_description: 'Malformed Authorization header' });
+    try {
+      const { payload } = await jwtVerify<JWTPayload & { scope?: string; consented_at?: number }>(match[1]!, jwks, {
+        issuer: options.issuer,
+        audience: options.resource, // RFC 8707: a token for another resource is refused
+        typ: 'at+jwt',
+        algorithms: ['ES256'],
+      });
+      (res.locals as Locals).token = {
+        scopes: new Set((payload.scope ?? '').split(' ').filter(Boolean)),
+        consentedAt: typeof payload.consented_at === 'number' ? payload.consented_at : undefined,
+      };
+      next();
+    } catch (err) {
+      const reason = err instanceof joseErrors.JWTExpired ? 'The access token expired'
+        : err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'aud' ? 'The access token is for another resource'
+        : 'The access token is invalid';
+      unauthorized(res, { error: 'invalid_token', error_description: reason });
+    }
+  };
+
+  const requireToolScopes: express.RequestHandler = (req, res, next) => {
+    const messages = Array.isArray(req.body) ? req.body : [req.body];
+    for (const message of messages) {
+      if (message?.method !== 'tools/call') continue;
+      const tool = String(message.params?.name ?? '');
+      const { token } = res.locals as Locals;
+      const verdict = checkToolScopes(options.scenario, state, { tool, tokenScopes: token.scopes, consentedAt: token.consentedAt });
+      if (verdict.allowed) continue;
+      if (verdict.status === 200) {
+        res.status(200).json(jsonRpcError(-32003, verdict.message, message.id ?? null, { error: 'insufficient_scope', scope: verdict.scope }));
+        return;
+      }
+      const pointer = verdict.metadata === 'changed' ? `${metadataUrl}?revision=2`
+        : verdict.metadata === 'mismatched' ? protectedResourceMetadataUrl(otherResource)
+        : metadataUrl;
+      res
+        .status(403)
+        .set('WWW-Authenticate', bearerChallenge({ ...verdict.challenge, resource_metadata: pointer }))
+        .json(jsonRpcError(-32003, verdict.challenge.error_description, message.id ?? null));
+      return;
+    }
+    next();
+  };
+
+  // Stateless Streamable HTTP: a fresh server and transport per request.
+  app.post(resourcePath, requireToken, express.json({ limit: '1mb' }), requireToolScopes, async (req, res, next) => {
+    try {
+      const server = buildMcpServer(notes);
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      res.on('close', () => void transport.close().then(() => server.close()));
+      await server.connect(transport);
+      await transport.handleRequest(req, res, req.body);
+    } catch (err) {
+      next(err);
+    }
+  });
+  // No server-initiated stream and no sessions in stateless mode.
+  app.all(resourcePath, (_req, res) => {
+    res.status(405).set('Allow', 'POST').json(jsonRpcError(-32000, 'Method not allowed'));
+  });
+
+  // Malformed JSON gets a JSON-RPC parse error; anything else a bare 500, never a stack trace.
+  app.use((err: { type?: string; status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (err.type === 'entity.parse.failed') return void res.status(400).json(jsonRpcError(-32700, 'Parse error: the body is not valid JSON'));
+    if (err.type === 'entity.too.large') return void res.status(413).json(jsonRpcError(-32600, 'Request body too large'));
+    console.error('mcp-server: internal error:', err instanceof Error ? err.message : 'unknown');
+    res.status(500).json(jsonRpcError(-32603, 'Internal error'));
+  });
+  return app;
+}

@@ -1,0 +1,64 @@
+// Starts the authorization server and the MCP server side by side. Used by
+// `npm start`, by `npm run example:server` and by the tests (with port 0).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAuthorizationServer, type AuthorizationServer } from './authorization-server.ts';
+import { DEFAULT_CONFIG, type ServerConfig } from './config.ts';
+import { createMcpApp } from './mcp-server.ts';
+import type { ScenarioName } from './scenarios.ts';
+
+export interface ReferenceServers {
+  issuer: string;
+  mcpUrl: string;
+  scenario: ScenarioName;
+  authorizationServer: AuthorizationServer;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is in use; set AS_PORT / MCP_PORT to free ports`) : err),
+    );
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+const origin = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+export async function startReferenceServers(
+  config: ServerConfig = DEFAULT_CONFIG,
+  scenario: ScenarioName = 'full-set',
+): Promise<ReferenceServers> {
+  // Bind first so port 0 resolves to real ports before the URLs are fixed.
+  const asHttp = createServer();
+  const mcpHttp = createServer();
+  const asPort = await listen(asHttp, config.host, config.authorizationServerPort);
+  const mcpPort = await listen(mcpHttp, config.host, config.mcpPort).catch(async (err) => {
+    asHttp.close();
+    throw err;
+  });
+  const issuer = origin(config.host, asPort);
+  const mcpUrl = `${origin(config.host, mcpPort)}/mcp`;
+
+  const authorizationServer = await createAuthorizationServer({
+    issuer,
+    resource: mcpUrl,
+    accessTokenTtlSeconds: scenario === 'short-lived-token' ? 2 : 3600,
+  });
+  asHttp.on('request', authorizationServer.app);
+  mcpHttp.on('request', createMcpApp({ resource: mcpUrl, issuer, jwksUri: `${issuer}/jwks`, scenario }));
+
+  return {
+    issuer,
+    mcpUrl,
+    scenario,
+    authorizationServer,
+    async close() {
+      for (const server of [asHttp, mcpHttp]) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+  };
+}
