@@ -35,8 +35,16 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 60_000,
-  reporter: process.env.CI ? [['list'], ['./tests/support/summary-reporter.ts']] : [['list'], ['./tests/support/summary-reporter.ts']],
+  reporter: [['list'], ['./tests/support/summary-reporter.ts']],
+  // The built site (npm run build), for the page tests.
+  webServer: {
+    command: 'node node_modules/astro/bin/astro.mjs preview --port 4329 --host 127.0.0.1',
+    url: 'http://127.0.0.1:4329/',
+    reuseExistingServer: !process.env.CI,
+    stdout: 'ignore',
+  },
   use: {
+    baseURL: 'http://127.0.0.1:4329',
     browserName: 'chromium',
     launchOptions: {
       executablePath,

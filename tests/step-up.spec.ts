@@ -3,8 +3,11 @@
 // call succeeds.
 import { runStepUpExample } from '../examples/client/step-up.ts';
 import { expect, stableTranscript, test } from './support/fixtures.ts';
+import { expectRecordedOutput } from './support/recorded-output.ts';
 
-test('403 insufficient_scope opens a second consent screen for the new scope, then the call succeeds', async ({ servers, user }) => {
+test('403 insufficient_scope opens a second consent screen for the new scope, then the call succeeds', {
+  tag: ['@transcript', '@claim:step-up.reconsent-in-browser', '@claim:step-up.union-of-scopes', '@claim:step-up.not-refresh', '@claim:step-up.retry-succeeds'],
+}, async ({ servers, user }) => {
   const transcript = stableTranscript(servers);
   const { outcomes } = await runStepUpExample({ mcpUrl: servers.mcpUrl, openBrowser: user.openBrowser, transcript });
 
@@ -19,5 +22,5 @@ test('403 insufficient_scope opens a second consent screen for the new scope, th
 
   const grants = transcript.exchanges.flatMap((e) => (e.form?.grant_type ? [e.form.grant_type] : []));
   expect(grants).toEqual(['authorization_code', 'authorization_code']);
-  console.log(transcript.toString());
+  await expectRecordedOutput('step-up.txt', transcript.toString());
 });

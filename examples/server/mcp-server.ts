@@ -91,7 +91,7 @@ export function createMcpApp(options: McpServerOptions): express.Express {
     bearer_methods_supported: ['header'],
     resource_name: 'Notes (reference MCP server)',
   });
-  app.get(new URL(metadataUrl).pathname, (req, res) => {
+  app.get(new URL(metadataUrl).pathname, (_req, res) => {
     // `?revision=2` is the document the changed-metadata scenario points to.
     res.json(metadata(options.resource));
   });

@@ -1,0 +1,26 @@
+// @ts-check
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+import starlightLlmsTxt from 'starlight-llms-txt';
+
+// Where the source lives, for "Edit page" links. Set DOCS_REPOSITORY in a fork.
+const repository = process.env.DOCS_REPOSITORY ?? 'https://github.com/mcp-step-up/mcp-step-up-docs';
+
+export default defineConfig({
+  site: process.env.DOCS_SITE ?? 'http://localhost:4321',
+  integrations: [
+    starlight({
+      title: 'MCP step-up authorization',
+      description: 'Why a connected MCP server asks for consent again, and how servers and clients handle 403 insufficient_scope.',
+      editLink: { baseUrl: `${repository}/edit/main/` },
+      lastUpdated: false,
+      plugins: [
+        starlightLlmsTxt({ projectName: 'MCP step-up authorization' }),
+      ],
+      sidebar: [
+        { label: 'Start here', link: '/' },
+        { label: 'Authenticate with remote MCP servers', slug: 'guides/authenticate' },
+      ],
+    }),
+  ],
+});
