@@ -1,27 +1,7 @@
 // One Playwright run for everything: unit tests beside the examples
 // (*.test.ts) and browser tests in tests/ (*.spec.ts).
-import { existsSync } from 'node:fs';
-import { chromium, defineConfig } from '@playwright/test';
-
-/** Playwright's own Chromium if installed, else a system one (Debian's `chromium`). */
-function chromiumExecutable(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // not installed: look for a system browser
-  }
-  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
-    if (existsSync(candidate)) return candidate;
-  }
-  console.error(
-    '\nNo Chromium found for the browser tests. Get one with either:\n' +
-      '  npx playwright install chromium     (Playwright\'s own browser)\n' +
-      '  sudo apt-get install chromium       (Debian/Ubuntu system browser)\n' +
-      'or point CHROMIUM_PATH at a Chromium or Chrome binary.\n',
-  );
-  process.exit(1);
-}
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/lib/chromium.ts';
 
 const executablePath = chromiumExecutable();
 
@@ -49,7 +29,7 @@ export default defineConfig({
     launchOptions: {
       executablePath,
       // Quiet on a machine with no network, fast to start.
-      args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+      args: CHROMIUM_ARGS,
     },
     trace: 'retain-on-failure',
   },
