@@ -74,6 +74,7 @@ export class McpAuthSession {
     return { [oauth.customFetch]: this.transcript.fetch, [oauth.allowInsecureRequests]: this.#resource.protocol === 'http:' };
   }
 
+  // #region fetch
   /** The fetch to give the MCP transport. */
   readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const operation = operationOf(init);
@@ -117,7 +118,9 @@ export class McpAuthSession {
       await this.#authorize(scopes, { renewConsent: Boolean(stored.accessToken) });
     }
   };
+  // #endregion fetch
 
+  // #region clear
   /** "Clear authentication": revoke what the server will revoke, then forget everything. */
   async clearAuthentication(): Promise<void> {
     const stored = await this.#store.load();
@@ -132,7 +135,9 @@ export class McpAuthSession {
     this.#attempts.clear();
     this.transcript.note('authentication cleared: tokens and client registration deleted');
   }
+  // #endregion clear
 
+  // #region discover
   /** RFC 9728 then RFC 8414. A challenge may point at new metadata: fetch and validate it again. */
   async #discover(resourceMetadataUrl?: string): Promise<Discovered> {
     if (this.#discovered && (!resourceMetadataUrl || resourceMetadataUrl === this.#discovered.resourceMetadataUrl)) return this.#discovered;
@@ -168,7 +173,9 @@ export class McpAuthSession {
     this.#discovered = { resourceMetadataUrl: url, resource, as };
     return this.#discovered;
   }
+  // #endregion discover
 
+  // #region register
   async #client(as: oauth.AuthorizationServer, stored: StoredAuth): Promise<oauth.Client> {
     if (stored.clientId) return { client_id: stored.clientId, token_endpoint_auth_method: 'none' };
     if (!as.registration_endpoint) throw new StepUpError('invalid_input', `The authorization server ${as.issuer} offers no dynamic client registration`);
@@ -190,6 +197,7 @@ export class McpAuthSession {
     await this.#store.save({ ...(await this.#store.load()), clientId: registered.client_id });
     return { client_id: registered.client_id, token_endpoint_auth_method: 'none' };
   }
+  // #endregion register
 
   /** Authorization code + PKCE S256 + resource + state, through the browser. */
   async #authorize(scopes: string[], { renewConsent }: { renewConsent: boolean }): Promise<void> {
@@ -202,6 +210,7 @@ export class McpAuthSession {
       onPasteRejected: (err) => this.transcript.note(`pasted URL rejected: ${err.message}`),
     });
     try {
+      // #region authorization-request
       const verifier = oauth.generateRandomCodeVerifier();
       const state = oauth.generateRandomState();
       const url = new URL(as.authorization_endpoint!);
@@ -221,7 +230,9 @@ export class McpAuthSession {
       this.transcript.note(`browser: consent for ${scopes.join(' ') || '(default scopes)'}`);
       this.transcript.note(`open ${this.transcript.url(url)}`);
       await this.#options.openBrowser(url.href);
+      // #endregion authorization-request
 
+      // #region token-request
       const params = await this.#awaitAuthorizationResponse(as, client, receiver, state, scopes, stored);
       const tokens = await oauth.processAuthorizationCodeResponse(
         as,
@@ -238,6 +249,7 @@ export class McpAuthSession {
         refreshToken: tokens.refresh_token ?? stored.refreshToken,
         grantedScopes: tokens.scope ? tokens.scope.split(' ').filter(Boolean) : scopes,
       });
+      // #endregion token-request
     } finally {
       await receiver.close();
     }
@@ -259,6 +271,7 @@ export class McpAuthSession {
         this.transcript.note(`pasted URL rejected: its path is ${url.pathname}, expected ${CALLBACK_PATH}`);
         continue;
       }
+      // #region callback-check
       try {
         // Checks state, and iss where the server sends it (RFC 9207).
         return oauth.validateAuthResponse(as, client, url.searchParams, state);
@@ -278,9 +291,11 @@ export class McpAuthSession {
         }
         throw err;
       }
+      // #endregion callback-check
     }
   }
 
+  // #region refresh
   async #refresh(): Promise<boolean> {
     const stored = await this.#store.load();
     if (!stored.refreshToken || !stored.clientId) return false;
@@ -305,6 +320,7 @@ export class McpAuthSession {
       throw err;
     }
   }
+  // #endregion refresh
 }
 
 function isStateError(err: unknown): boolean {

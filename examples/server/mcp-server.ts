@@ -18,12 +18,15 @@ export interface McpServerOptions {
   scenario: ScenarioName;
 }
 
+// #region metadata-url
 /** RFC 9728 §3: metadata lives at the well-known path inserted before the resource's path. */
 export function protectedResourceMetadataUrl(resource: string, suffix = ''): string {
   const url = new URL(resource);
   return `${url.origin}/.well-known/oauth-protected-resource${url.pathname}${suffix}`;
 }
+// #endregion metadata-url
 
+// #region bearer-challenge
 /** Serializes a Bearer challenge; quoted-string escaping per RFC 9110 §5.6.4. */
 export function bearerChallenge(params: Record<string, string | undefined>): string {
   const quoted = Object.entries(params)
@@ -31,6 +34,7 @@ export function bearerChallenge(params: Record<string, string | undefined>): str
     .map(([name, value]) => `${name}="${value!.replace(/["\\]/g, '\\$&')}"`);
   return quoted.length ? `Bearer ${quoted.join(', ')}` : 'Bearer';
 }
+// #endregion bearer-challenge
 
 interface AccessToken {
   scopes: Set<string>;
@@ -84,6 +88,7 @@ export function createMcpApp(options: McpServerOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
 
+  // #region metadata
   const metadata = (resource: string) => ({
     resource,
     authorization_servers: [options.issuer],
@@ -95,10 +100,12 @@ export function createMcpApp(options: McpServerOptions): express.Express {
     // `?revision=2` is the document the changed-metadata scenario points to.
     res.json(metadata(options.resource));
   });
+  // #endregion metadata
   // A document for some other server, for the mismatched-metadata scenario.
   const otherResource = `${new URL(options.resource).origin}/other`;
   app.get(new URL(protectedResourceMetadataUrl(otherResource)).pathname, (_req, res) => res.json(metadata(otherResource)));
 
+  // #region challenge-401
   const unauthorized = (res: express.Response, params: Partial<ChallengeParams> = {}) => {
     res
       .status(401)
@@ -130,7 +137,9 @@ export function createMcpApp(options: McpServerOptions): express.Express {
       unauthorized(res, { error: 'invalid_token', error_description: reason });
     }
   };
+  // #endregion challenge-401
 
+  // #region challenge-403
   const requireToolScopes: express.RequestHandler = (req, res, next) => {
     const messages = Array.isArray(req.body) ? req.body : [req.body];
     for (const message of messages) {
@@ -154,6 +163,7 @@ export function createMcpApp(options: McpServerOptions): express.Express {
     }
     next();
   };
+  // #endregion challenge-403
 
   // Stateless Streamable HTTP: a fresh server and transport per request.
   app.post(resourcePath, requireToken, express.json({ limit: '1mb' }), requireToolScopes, async (req, res, next) => {

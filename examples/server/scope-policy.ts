@@ -49,6 +49,7 @@ export function checkToolScopes(scenario: ScenarioName, state: ScenarioState, ca
   const missing = checked.filter((s) => !call.tokenScopes.has(s));
   const description = (names: readonly string[]) => `${call.tool} requires ${names.join(' and ')}`;
 
+  // #region held-scope
   if (write && scenario === 'held-scope' && missing.length === 0) {
     state.consentRequiredAfter ??= now;
     if ((call.consentedAt ?? 0) <= state.consentRequiredAfter) {
@@ -64,6 +65,7 @@ export function checkToolScopes(scenario: ScenarioName, state: ScenarioState, ca
     }
     return { allowed: true };
   }
+  // #endregion held-scope
   if (missing.length === 0) return { allowed: true };
 
   const held = [...call.tokenScopes].filter((s) => (SCOPES_SUPPORTED as readonly string[]).includes(s));
@@ -82,6 +84,7 @@ export function checkToolScopes(scenario: ScenarioName, state: ScenarioState, ca
     case 'repeat':
       // Names what it declares, not what it checks: re-consent cannot help.
       return { allowed: false, status: 403, challenge: { error: 'insufficient_scope', scope: inSupportedOrder([...held, ...declared]).join(' '), error_description: description(declared) } };
+    // #region full-set
     default:
       // Full set: what the token has plus what the call needs. Clients that
       // replace their scope (MCP 2025-11-25) and clients that union it
@@ -93,5 +96,6 @@ export function checkToolScopes(scenario: ScenarioName, state: ScenarioState, ca
         ...(scenario === 'changed-metadata' ? { metadata: 'changed' as const } : {}),
         ...(scenario === 'mismatched-metadata' ? { metadata: 'mismatched' as const } : {}),
       };
+    // #endregion full-set
   }
 }
