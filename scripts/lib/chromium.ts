@@ -5,22 +5,44 @@ import { chromium } from '@playwright/test';
 
 export const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 
-/** undefined means "Playwright's own browser". */
-export function chromiumExecutable(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+export const SYSTEM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export const NO_CHROMIUM_MESSAGE =
+  'No Chromium found for the browser tests. Get one with either:\n' +
+  "  npx playwright install chromium     (Playwright's own browser)\n" +
+  '  sudo apt-get install chromium       (Debian/Ubuntu system browser)\n' +
+  'or point CHROMIUM_PATH at a Chromium or Chrome binary.';
+
+export type ChromiumLookup = { kind: 'playwright' } | { kind: 'system'; path: string } | { kind: 'missing'; message: string };
+
+export function findChromium(options: {
+  env?: NodeJS.ProcessEnv;
+  playwrightBrowser?: () => string;
+  candidates?: readonly string[];
+  exists?: (path: string) => boolean;
+} = {}): ChromiumLookup {
+  const env = options.env ?? process.env;
+  const exists = options.exists ?? existsSync;
+  if (env.CHROMIUM_PATH) {
+    return exists(env.CHROMIUM_PATH)
+      ? { kind: 'system', path: env.CHROMIUM_PATH }
+      : { kind: 'missing', message: `CHROMIUM_PATH is set to ${env.CHROMIUM_PATH}, but no file is there.\n${NO_CHROMIUM_MESSAGE}` };
+  }
   try {
-    if (existsSync(chromium.executablePath())) return undefined;
+    if (exists((options.playwrightBrowser ?? (() => chromium.executablePath()))())) return { kind: 'playwright' };
   } catch {
-    // not installed: look for a system browser
+    // Playwright's browser is not installed: look for a system one.
   }
-  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
-    if (existsSync(candidate)) return candidate;
+  const found = (options.candidates ?? SYSTEM_CANDIDATES).find((path) => exists(path));
+  return found ? { kind: 'system', path: found } : { kind: 'missing', message: NO_CHROMIUM_MESSAGE };
+}
+
+/** The executablePath for Playwright (undefined: its own browser); exits with help when none. */
+export function chromiumExecutable(): string | undefined {
+  const lookup = findChromium();
+  if (lookup.kind === 'missing') {
+    console.error(`\n${lookup.message}\n`);
+    process.exit(1);
   }
-  console.error(
-    '\nNo Chromium found for the browser tests. Get one with either:\n' +
-      "  npx playwright install chromium     (Playwright's own browser)\n" +
-      '  sudo apt-get install chromium       (Debian/Ubuntu system browser)\n' +
-      'or point CHROMIUM_PATH at a Chromium or Chrome binary.\n',
-  );
-  process.exit(1);
+  return lookup.kind === 'system' ? lookup.path : undefined;
 }
