@@ -134,8 +134,7 @@ export function parseSequence(text: string, origins: Readonly<Record<string, Par
     } else if (entry.head.startsWith('browser:')) {
       items.push({ kind: 'note', over: ['client', 'browser'], text: entry.head });
     } else {
-      // Wider than the Client column alone, so a decision reads in a few lines.
-      items.push({ kind: 'note', over: ['client', 'browser'], text: entry.head });
+      items.push({ kind: 'note', over: ['client'], text: entry.head });
     }
   }
   return items;
