@@ -1,0 +1,243 @@
+// Proves the drift checks work: in throwaway copies of the project, introduce
+// one drift of each kind and assert that the check meant for it fails with a
+// message naming the problem. Run last by `npm test` (as `npm run test:drift`).
+//
+// Each copy holds the project's files (`git ls-files`, plus new files not yet
+// committed, so it matches the work tree the other checks just passed) and a node_modules of
+// hard links to this project's packages (see linkTree). Only the check or
+// test file meant for each drift runs in its copy.
+// DRIFT_KEEP=1 keeps the copies for a look.
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const ROOT = process.cwd();
+const NODE = process.execPath;
+const PLAYWRIGHT = ['node_modules/@playwright/test/cli.js', 'test', '--config', 'playwright.drift.config.ts'];
+const started = Date.now();
+const copies: string[] = [];
+
+/**
+ * node_modules for a copy: the same directories, with each file hard-linked
+ * (copied if it cannot be), and without the build caches. Not a symlink: Astro
+ * cannot build a project whose packages resolve outside its root.
+ */
+function linkTree(from: string, to: string): void {
+  mkdirSync(to);
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const [src, dest] = [join(from, entry.name), join(to, entry.name)];
+    if (entry.isDirectory()) {
+      if (!['.astro', '.vite', '.cache'].includes(entry.name)) linkTree(src, dest);
+    } else if (entry.isSymbolicLink()) {
+      symlinkSync(readlinkSync(src), dest);
+    } else {
+      try {
+        linkSync(src, dest);
+      } catch {
+        copyFileSync(src, dest);
+      }
+    }
+  }
+}
+
+function makeCopy(label: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `drift-${label}-`));
+  copies.push(dir);
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) {
+    if (!existsSync(join(ROOT, file))) continue; // deleted, not yet committed
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    copyFileSync(join(ROOT, file), join(dir, file));
+  }
+  linkTree(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+/** Playwright config for a copy: the project's, with a quiet reporter and the site (if needed) on `port`. */
+function writePlaywrightConfig(copy: string, port?: number): void {
+  const webServer = port
+    ? `{ command: 'node node_modules/astro/bin/astro.mjs preview --port ${port} --host 127.0.0.1', url: 'http://127.0.0.1:${port}/', reuseExistingServer: false, stdout: 'ignore' }`
+    : 'undefined';
+  writeFileSync(
+    join(copy, 'playwright.drift.config.ts'),
+    `import base from './playwright.config.ts';
+export default { ...base, reporter: [['line']], webServer: ${webServer}, use: { ...base.use, trace: 'off', baseURL: 'http://127.0.0.1:${port ?? 9}' } };
+`,
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Change one file in a copy; throws if the change no longer applies (the file changed). */
+function edit(copy: string, file: string, change: (text: string) => string): void {
+  const path = join(copy, file);
+  const before = readFileSync(path, 'utf8');
+  const after = change(before);
+  if (after === before) throw new Error(`cannot introduce the drift: ${file} no longer has the text this self-test changes; update scripts/drift-selftest.ts`);
+  writeFileSync(path, after);
+}
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+function run(copy: string, args: string[], timeoutMs = 240_000): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(NODE, args, { cwd: copy, env: { ...process.env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' }, detached: true });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    child.stderr.on('data', (d: Buffer) => (output += d));
+    const timer = setTimeout(() => {
+      output += `\n[drift self-test: timed out after ${timeoutMs / 1000}s]`;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+const PAGE = 'src/content/docs/guides/authenticate.mdx';
+const append = (extra: string) => (text: string) => `${text.trimEnd()}\n\n${extra}\n`;
+const lineOf = (output: string, needle: string) => output.split('\n').find((l) => l.includes(needle))?.trim() ?? '';
+
+interface Drift {
+  kind: string;
+  caughtBy: string;
+  /** Introduce the drift in the copy, run the check; say what it printed that proves it caught this drift, or why not. */
+  check: (copy: string) => Promise<{ caught: boolean; evidence: string }>;
+}
+
+/** The check must fail (non-zero exit) and print `needle`. */
+function expectFailure(result: Run, needle: string): { caught: boolean; evidence: string } {
+  if (result.code === 0) return { caught: false, evidence: `exited 0; output:\n${result.output.trim().slice(-1500)}` };
+  const line = lineOf(result.output, needle);
+  if (!line) return { caught: false, evidence: `failed, but did not print "${needle}"; output:\n${result.output.trim().slice(-1500)}` };
+  return { caught: true, evidence: line };
+}
+
+const STEP_UP_TEST = '403 insufficient_scope opens a second consent screen';
+
+const drifts: Drift[] = [
+  {
+    kind: 'claim without a test',
+    caughtBy: 'scripts/check-claims.ts',
+    check: async (copy) => {
+      edit(copy, PAGE, append('<Claim id="drift.untested">Drift: a sentence that no test proves.</Claim>'));
+      return expectFailure(await run(copy, ['scripts/check-claims.ts']), 'claim "drift.untested" has no test');
+    },
+  },
+  {
+    kind: 'pasted code',
+    caughtBy: 'scripts/check-inline-code.ts',
+    check: async (copy) => {
+      edit(copy, PAGE, append('```ts\nconst pasted = await fetch("http://127.0.0.1:9001/mcp");\n```'));
+      return expectFailure(await run(copy, ['scripts/check-inline-code.ts']), 'code block is written inline');
+    },
+  },
+  {
+    kind: 'stale transcript',
+    caughtBy: 'tests/step-up.spec.ts (@transcript)',
+    check: async (copy) => {
+      edit(copy, 'examples/transcripts/step-up.txt', (text) => text.replace(/^(.*\S.*)$/m, '$1 (edited by hand)'));
+      writePlaywrightConfig(copy);
+      const result = await run(copy, [...PLAYWRIGHT, 'tests/step-up.spec.ts']);
+      const verdict = expectFailure(result, 'stale output');
+      return verdict.caught && !result.output.includes('npm run transcripts:update')
+        ? { caught: false, evidence: 'the failure does not say to run npm run transcripts:update' }
+        : verdict;
+    },
+  },
+  {
+    kind: 'broken link',
+    caughtBy: 'scripts/check-links.ts',
+    check: async (copy) => {
+      edit(copy, PAGE, append('See [a page that is not there](/no-such-page/).'));
+      const build = await run(copy, ['node_modules/astro/bin/astro.mjs', 'build']);
+      if (build.code !== 0) return { caught: false, evidence: `the copy did not build:\n${build.output.trim().slice(-1500)}` };
+      return expectFailure(await run(copy, ['scripts/check-links.ts']), 'broken link to /no-such-page/');
+    },
+  },
+  {
+    kind: 'client behaviour change',
+    caughtBy: 'tests/step-up.spec.ts (browser)',
+    check: async (copy) => {
+      // The client tries a silent refresh on 403 insufficient_scope before asking for consent.
+      edit(copy, 'examples/client/decide.ts', (text) =>
+        text.replace(
+          /^(\s*)if \(input\.status === 401\) \{/m,
+          "$1if (input.status === 403 && input.hasRefreshToken && input.attempts.refreshes === 0) return { action: 'refresh', reason: 'drift' };\n$&",
+        ),
+      );
+      writePlaywrightConfig(copy);
+      const result = await run(copy, [...PLAYWRIGHT, 'tests/step-up.spec.ts']);
+      const verdict = expectFailure(result, STEP_UP_TEST);
+      if (!verdict.caught) return verdict;
+      if (result.output.includes('stale output')) return { caught: false, evidence: 'only the transcript comparison noticed; no behaviour assertion failed' };
+      // Show the assertion that failed and what it received, e.g. an extra "refresh_token" grant.
+      const assertion = result.output.split('\n').find((l) => /^\s*>\s*\d+\s*\|/.test(l))?.replace(/^\s*>\s*\d+\s*\|\s*/, '') ?? '';
+      const received = result.output.split('\n').filter((l) => /^\s*\+\s{2,}/.test(l)).map((l) => l.trim().replace(/^\+\s*/, '')).join(' ');
+      return { caught: true, evidence: assertion ? `${assertion}${received ? ` received also: ${received}` : ''}` : verdict.evidence };
+    },
+  },
+];
+
+/**
+ * Before any drift: the step-up test passes on an unchanged copy, so its
+ * failures below are the drifts' doing. (The static checks need no such run:
+ * each must name the very line or link the drift added.)
+ */
+async function baseline(): Promise<string | undefined> {
+  const copy = makeCopy('baseline');
+  writePlaywrightConfig(copy);
+  const result = await run(copy, [...PLAYWRIGHT, 'tests/step-up.spec.ts']);
+  return result.code === 0 ? undefined : `tests/step-up.spec.ts fails on an unchanged copy, so this self-test would prove nothing:\n${result.output.trim().slice(-1500)}`;
+}
+
+const only = process.argv[2]; // e.g. `npm run test:drift -- link` runs only the drifts whose kind contains "link"
+
+let failed = false;
+try {
+  console.log('drift self-test: running tests/step-up.spec.ts on an unchanged copy first');
+  const broken = await baseline();
+  if (broken) throw new Error(broken);
+  const rows: { kind: string; caughtBy: string; caught: boolean; evidence: string }[] = [];
+  for (const drift of drifts.filter((d) => !only || d.kind.includes(only))) {
+    const t = Date.now();
+    const verdict = await drift.check(makeCopy(drift.kind.replace(/\W+/g, '-'))).catch((err: Error) => ({ caught: false, evidence: err.message }));
+    rows.push({ ...drift, ...verdict });
+    console.log(`  ${verdict.caught ? 'caught' : 'MISSED'}: ${drift.kind} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
+  }
+  const w = [Math.max(10, ...rows.map((r) => r.kind.length)), Math.max(9, ...rows.map((r) => r.caughtBy.length))] as const;
+  console.log(`\n${'drift kind'.padEnd(w[0])}  ${'caught by'.padEnd(w[1])}  caught  message`);
+  for (const r of rows) {
+    console.log(`${r.kind.padEnd(w[0])}  ${r.caughtBy.padEnd(w[1])}  ${(r.caught ? 'yes' : 'NO').padEnd(6)}  ${r.caught ? r.evidence.slice(0, 160) : ''}`);
+  }
+  for (const r of rows.filter((r) => !r.caught)) console.error(`\n${r.kind} was not caught by ${r.caughtBy}: ${r.evidence}`);
+  failed = rows.some((r) => !r.caught);
+  console.log(`drift self-test: ${rows.filter((r) => r.caught).length} of ${rows.length} drift kinds caught (${((Date.now() - started) / 1000).toFixed(0)}s)`);
+} catch (err) {
+  console.error(`drift self-test: ${(err as Error).message}`);
+  failed = true;
+} finally {
+  if (process.env.DRIFT_KEEP === '1') console.log(`drift self-test: copies kept in ${copies.join(' ')}`);
+  else for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+}
+process.exitCode = failed ? 1 : 0;
