@@ -40,6 +40,23 @@ export function parsePastedCallback(text: string): URL {
   return url;
 }
 
+// A receiver that closes while a read is pending leaves that read running
+// (stdin cannot be un-read). The next receiver must wait on the same read, or
+// the line the user pastes for the next sign-in would go to the closed one.
+const pendingReads = new WeakMap<() => Promise<string>, Promise<string>>();
+function sharedRead(read: () => Promise<string>): Promise<string> {
+  let pending = pendingReads.get(read);
+  if (!pending) {
+    pending = read();
+    pendingReads.set(read, pending);
+    const forget = () => {
+      if (pendingReads.get(read) === pending) pendingReads.delete(read);
+    };
+    pending.then(forget, forget);
+  }
+  return pending;
+}
+
 async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -88,7 +105,7 @@ export async function startCallbackReceiver(options: {
       while (!closed) {
         let text: string;
         try {
-          text = await read();
+          text = await sharedRead(read);
         } catch {
           return; // input closed
         }

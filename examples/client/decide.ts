@@ -61,7 +61,7 @@ export function decide(input: DecisionInput): Decision {
   if (input.status === 401) {
     if (!input.sentToken) {
       // First sign-in: the challenge's scope, else everything the resource lists.
-      const scopes = challenged.length ? challenged : [...(input.scopesSupported ?? [])];
+      const scopes = challenged.length ? challenged : unionScopes(input.scopesSupported ?? []);
       return { action: 'reauthorize', scopes, newScopes: scopes, ...withMetadata, reason: 'No token yet: sign in' };
     }
     if (input.hasRefreshToken && input.attempts.refreshes === 0) {

@@ -7,6 +7,7 @@ export type StepUpErrorCode =
   | 'access_denied'
   | 'consent_timeout'
   | 'state_mismatch'
+  | 'issuer_mismatch'
   | 'invalid_callback'
   | 'unauthorized_after_reauthorization'
   | 'resource_mismatch'

@@ -18,6 +18,8 @@ export interface SessionOptions {
   openBrowser: (url: string) => void | Promise<void>;
   /** Reads a callback URL the user pastes (the fallback when the redirect fails). */
   readPastedUrl?: () => Promise<string>;
+  /** Tells the user why a pasted URL was not accepted; the session keeps waiting for another. */
+  onPasteRejected?: (error: StepUpError) => void;
   /** false: do not listen on loopback; the user must paste the callback URL. */
   loopbackCallback?: boolean;
   store?: AuthStore;
@@ -145,7 +147,8 @@ export class McpAuthSession {
     let url: string;
     if (resourceMetadataUrl) {
       url = resourceMetadataUrl;
-      const parsed = new URL(resourceMetadataUrl);
+      const parsed = URL.parse(resourceMetadataUrl);
+      if (!parsed) throw new StepUpError('invalid_challenge', `The challenge's resource_metadata is not a URL: ${JSON.stringify(resourceMetadataUrl.slice(0, 120))}`);
       if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname))) {
         throw new StepUpError('resource_mismatch', `The challenge points at resource metadata over plain http: ${resourceMetadataUrl}`);
       }
@@ -207,7 +210,7 @@ export class McpAuthSession {
     const receiver = await startCallbackReceiver({
       loopback: this.#options.loopbackCallback ?? true,
       readPastedUrl: this.#options.readPastedUrl,
-      onPasteRejected: (err) => this.transcript.note(`pasted URL rejected: ${err.message}`),
+      onPasteRejected: (err) => this.#pasteRejected(err),
     });
     try {
       // #region authorization-request
@@ -268,7 +271,7 @@ export class McpAuthSession {
       const { url, source } = await receiver.next(timeoutMs);
       this.transcript.note(`callback (${source}): ${this.transcript.url(url)}`);
       if (url.pathname !== CALLBACK_PATH) {
-        this.transcript.note(`pasted URL rejected: its path is ${url.pathname}, expected ${CALLBACK_PATH}`);
+        this.#pasteRejected(new StepUpError('invalid_callback', `That URL's path is ${url.pathname}, expected ${CALLBACK_PATH}. Copy the address of the tab the sign-in redirected to.`));
         continue;
       }
       // #region callback-check
@@ -283,16 +286,23 @@ export class McpAuthSession {
         if (err instanceof oauth.AuthorizationResponseError) {
           throw new StepUpError('access_denied', `Access denied: the authorization server answered ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`, { cause: err });
         }
-        if (err instanceof oauth.OperationProcessingError && err.code === oauth.JSON_ATTRIBUTE_COMPARISON || isStateError(err)) {
-          const error = new StepUpError('state_mismatch', 'That callback URL belongs to a different sign-in (its state does not match). Paste the address from the tab this sign-in opened.', { cause: err });
-          this.transcript.note(`${source === 'paste' ? 'pasted URL' : 'callback'} rejected: ${error.message}`);
-          if (source === 'paste' && this.#options.readPastedUrl) continue;
-          throw error;
+        const error = callbackError(err, as.issuer);
+        // A bad paste is the user's typo until proven otherwise: say why, keep waiting.
+        // The code in a rejected URL is never redeemed.
+        if (source === 'paste' && this.#options.readPastedUrl) {
+          this.#pasteRejected(error);
+          continue;
         }
-        throw err;
+        this.transcript.note(`callback rejected: ${error.message}`);
+        throw error;
       }
       // #endregion callback-check
     }
+  }
+
+  #pasteRejected(error: StepUpError): void {
+    this.transcript.note(`pasted URL rejected (${error.code}): ${error.message}`);
+    this.#options.onPasteRejected?.(error);
   }
 
   // #region refresh
@@ -323,8 +333,17 @@ export class McpAuthSession {
   // #endregion refresh
 }
 
-function isStateError(err: unknown): boolean {
-  return err instanceof oauth.OperationProcessingError && /state/i.test(err.message);
+/** oauth4webapi's reasons for refusing a callback URL, as StepUpErrors a user can act on. */
+function callbackError(err: unknown, issuer: string): StepUpError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/"iss"/.test(message)) {
+    // RFC 9207: the response names (or omits) its issuer; a different one means a mix-up.
+    return new StepUpError('issuer_mismatch', `That callback URL was not issued by ${issuer} (its iss parameter is wrong or missing), so it is not used. Paste the address from the tab this sign-in opened.`, { cause: err });
+  }
+  if (/"state"/.test(message)) {
+    return new StepUpError('state_mismatch', 'That callback URL belongs to a different sign-in (its state does not match). Paste the address from the tab this sign-in opened.', { cause: err });
+  }
+  return new StepUpError('invalid_callback', `That callback URL is not a valid authorization response (${message}).`, { cause: err });
 }
 
 /** "tools/call add_note", "initialize", ...: retry limits are kept per operation. */
