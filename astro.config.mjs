@@ -20,6 +20,13 @@ export default defineConfig({
       sidebar: [
         { label: 'Start here', link: '/' },
         { label: 'Authenticate with remote MCP servers', slug: 'guides/authenticate' },
+        { label: 'How step-up authorization works', slug: 'concepts/how-it-works' },
+        { label: 'Refresh or ask for consent again?', slug: 'concepts/refresh-or-reconsent' },
+        { label: 'For MCP server operators', slug: 'servers/operators' },
+        { label: 'For MCP client implementers', slug: 'clients/implementers' },
+        { label: 'Troubleshooting', slug: 'troubleshooting' },
+        { label: 'Reference', slug: 'reference' },
+        { label: 'Challenge explainer', slug: 'tools/challenge-explainer' },
       ],
     }),
   ],
