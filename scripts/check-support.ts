@@ -38,12 +38,12 @@ export interface Problem {
   fix: string;
 }
 
-/** Prints the problems and the summary line; exit code 1 if there are problems. */
+/** Prints the problems, then the summary line (all on stdout, in order); exit code 1 if there are problems. */
 export function report(check: string, summary: string, problems: Problem[]): void {
-  for (const p of problems) console.error(`${p.at}: ${p.message}\n  Fix: ${p.fix}`);
+  for (const p of problems) console.log(`${p.at}: ${p.message}\n  Fix: ${p.fix}`);
+  console.log(`${check}: ${summary}`);
   if (problems.length) {
-    console.error(`${check}: FAILED, ${problems.length} problem(s). See "${check}" in CONTRIBUTING.md.`);
+    console.log(`${check}: FAILED, ${problems.length} problem(s); see "What npm test runs" in CONTRIBUTING.md.`);
     process.exitCode = 1;
   }
-  console.log(`${check}: ${summary}`);
 }

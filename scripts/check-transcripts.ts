@@ -58,11 +58,11 @@ for (const p of producers) {
   }
 }
 
-// Transcripts the pages show.
+// Transcripts the pages show (<ExampleCode file=...>, or a link to /source/examples/transcripts/...).
 const shown = new Set<string>();
 for (const file of pageFiles()) {
   const text = read(file);
-  for (const m of text.matchAll(new RegExp(`${escape(TRANSCRIPTS_DIR)}/[\\w./-]+`, 'g'))) {
+  for (const m of text.matchAll(new RegExp(`${escape(TRANSCRIPTS_DIR)}(?:/[\\w.-]+)+`, 'g'))) {
     const path = m[0].replace(/[.]+$/, '');
     shown.add(path);
     if (!existsSync(join(ROOT, path))) {

@@ -134,6 +134,7 @@ function expectFailure(result: Run, needle: string): { caught: boolean; evidence
 }
 
 const STEP_UP_TEST = '403 insufficient_scope opens a second consent screen';
+const LINK_TEST = 'no broken links';
 
 const drifts: Drift[] = [
   {
@@ -167,12 +168,18 @@ const drifts: Drift[] = [
   },
   {
     kind: 'broken link',
-    caughtBy: 'scripts/check-links.ts',
+    caughtBy: `tests/site/pages.spec.ts ("${LINK_TEST}")`,
     check: async (copy) => {
       edit(copy, PAGE, append('See [a page that is not there](/no-such-page/).'));
       const build = await run(copy, ['node_modules/astro/bin/astro.mjs', 'build']);
       if (build.code !== 0) return { caught: false, evidence: `the copy did not build:\n${build.output.trim().slice(-1500)}` };
-      return expectFailure(await run(copy, ['scripts/check-links.ts']), 'broken link to /no-such-page/');
+      // The copy's site preview gets a free port; the site tests name the project's port.
+      const port = await freePort();
+      const spec = join(copy, 'tests/site/pages.spec.ts');
+      writeFileSync(spec, readFileSync(spec, 'utf8').replaceAll('127.0.0.1:4329', `127.0.0.1:${port}`));
+      writePlaywrightConfig(copy, port);
+      const result = await run(copy, [...PLAYWRIGHT, 'tests/site/pages.spec.ts', '--grep', LINK_TEST]);
+      return expectFailure(result, '/no-such-page/');
     },
   },
   {
