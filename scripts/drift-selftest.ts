@@ -170,6 +170,7 @@ const drifts: Drift[] = [
     kind: 'broken link',
     caughtBy: `tests/site/pages.spec.ts ("${LINK_TEST}")`,
     check: async (copy) => {
+      if (!existsSync(join(copy, 'tests/site/pages.spec.ts'))) return { caught: false, evidence: 'tests/site/pages.spec.ts, which holds the link check, is missing' };
       edit(copy, PAGE, append('See [a page that is not there](/no-such-page/).'));
       const build = await run(copy, ['node_modules/astro/bin/astro.mjs', 'build']);
       if (build.code !== 0) return { caught: false, evidence: `the copy did not build:\n${build.output.trim().slice(-1500)}` };
