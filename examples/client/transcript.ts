@@ -13,8 +13,8 @@ export interface Exchange {
   rpc?: string;
 }
 
-/** Query, form and JSON fields that hold secrets: never printed. */
-const SECRET_FIELDS = new Set(['access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'client_secret', 'registration_access_token']);
+/** Query, form and JSON fields that hold secrets: never printed (`token` is the revocation request's). */
+const SECRET_FIELDS = new Set(['token', 'access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'client_secret', 'registration_access_token']);
 /** Fields that change every run: printed as a placeholder. */
 const VOLATILE_FIELDS: Record<string, string> = {
   state: '<state>',

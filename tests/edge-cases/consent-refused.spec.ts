@@ -1,0 +1,53 @@
+// When the user says no, or never answers, the step-up ends with an
+// access-denied error that never blames an expired token, and the token the
+// client already had keeps working for what it covers (edge case 8).
+import { isStepUpError } from '../../examples/client/errors.ts';
+import { callTool } from '../../examples/client/step-up.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { expectRecordedOutput } from '../support/recorded-output.ts';
+import { connectReadWrite, newSession } from './helpers.ts';
+
+test('denying the step-up consent fails with access_denied and the old token still works', {
+  tag: ['@transcript', '@claim:edge.deny-access-denied', '@claim:edge.old-token-kept'],
+}, async ({ servers, user }) => {
+  user.answers = ['approve', 'deny'];
+  const { session, store, transcript } = newSession(servers, user);
+  const { client, error } = await connectReadWrite(session);
+  const tokenBefore = (await store.load()).accessToken;
+
+  expect(isStepUpError(error) && error.code).toBe('access_denied');
+  const message = (error as Error).message;
+  expect(message).toMatch(/^Access denied: consent for notes:read notes:write was declined in the browser\./);
+  expect(message).toContain('(notes:read) keep working');
+  expect(message).not.toMatch(/expired/i);
+  expect(user.screens).toHaveLength(2);
+
+  // The failed sign-in replaced nothing: the same token still reads notes.
+  const read = await callTool(client, 'list_notes');
+  expect(read.isError).toBe(false);
+  expect((await store.load()).accessToken).toBe(tokenBefore);
+  await client.close();
+  await session.transcript.settled();
+  await expectRecordedOutput('consent-denied.txt', transcript.toString());
+});
+
+test('an unanswered consent screen times out as access denied and the old token still works', {
+  tag: ['@transcript', '@claim:edge.consent-timeout'],
+}, async ({ servers, user }) => {
+  user.answers = ['approve', 'ignore'];
+  const { session, transcript } = newSession(servers, user, { consentTimeoutMs: 2000 });
+  const { client, error } = await connectReadWrite(session);
+
+  expect(isStepUpError(error) && error.code).toBe('consent_timeout');
+  expect((error as Error).message).toMatch(/^Access denied: the browser consent was not completed within 2 s\./);
+  expect((error as Error).message).not.toMatch(/expired/i);
+  // The screen was shown and left open.
+  expect(user.screens).toHaveLength(2);
+  await expect(user.page.getByRole('button', { name: 'Approve' })).toBeVisible();
+
+  const read = await callTool(client, 'list_notes');
+  expect(read.isError).toBe(false);
+  await client.close();
+  await session.transcript.settled();
+  await expectRecordedOutput('consent-timeout.txt', transcript.toString());
+});

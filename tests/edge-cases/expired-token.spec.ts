@@ -1,0 +1,46 @@
+// 401 invalid_token means "get a new token": one silent refresh and a retry,
+// no consent screen. A 403 insufficient_scope never takes that path (edge case 9).
+import { callTool, connect } from '../../examples/client/step-up.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { expectRecordedOutput } from '../support/recorded-output.ts';
+import { decisions, grantTypes, newSession, sleep } from './helpers.ts';
+
+test.use({ scenario: 'short-lived-token' });
+
+// Access tokens live 2 s (whole seconds, so at most 2 s after issue).
+const TOKEN_EXPIRY_MS = 3_000;
+
+test('an expired token gets exactly one silent refresh and the call is retried, with no consent screen', {
+  tag: ['@transcript', '@claim:edge.expired-token-refresh'],
+}, async ({ servers, user }) => {
+  const { session, transcript } = newSession(servers, user);
+  const client = await connect(session);
+  await sleep(TOKEN_EXPIRY_MS);
+
+  const read = await callTool(client, 'list_notes');
+  expect(read.isError).toBe(false);
+  expect(transcript.toString()).toContain('error="invalid_token", error_description="The access token expired"');
+  expect(grantTypes(transcript)).toEqual(['authorization_code', 'refresh_token']);
+  expect(user.screens).toHaveLength(1);
+  await client.close();
+  await session.transcript.settled();
+  await expectRecordedOutput('short-lived-token.txt', transcript.toString());
+});
+
+test('after a refresh, a 403 insufficient_scope goes to browser consent, never to a second refresh', {
+  tag: ['@claim:edge.403-never-refreshes'],
+}, async ({ servers, user }) => {
+  const { session, transcript } = newSession(servers, user);
+  const client = await connect(session);
+  await sleep(TOKEN_EXPIRY_MS);
+
+  const write = await callTool(client, 'add_note', { text: 'after expiry' });
+  expect(write.isError).toBe(false);
+  expect(decisions(transcript).map((d) => d.split(/[ :]/)[0])).toEqual(['re-authorize', 'refresh', 're-authorize']);
+  expect(grantTypes(transcript)).toEqual(['authorization_code', 'refresh_token', 'authorization_code']);
+  // The refresh came from the 401, the consent from the 403.
+  const statuses = transcript.exchanges.filter((e) => e.rpc === 'tools/call add_note').map((e) => e.status);
+  expect(statuses).toEqual([401, 403, 200]);
+  expect(user.screens).toHaveLength(2);
+  await client.close();
+});

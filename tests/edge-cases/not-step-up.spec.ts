@@ -1,0 +1,44 @@
+// Refusals that are not a missing scope get no step-up: a 403 with another
+// error code (edge case 10), and insufficient scope reported as a JSON-RPC
+// error inside HTTP 200 (edge case 12).
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { isStepUpError } from '../../examples/client/errors.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { expectRecordedOutput } from '../support/recorded-output.ts';
+import { connectReadWrite, grantTypes, newSession } from './helpers.ts';
+
+test.describe('other-error', () => {
+  test.use({ scenario: 'other-error' });
+  test('a 403 whose error is not insufficient_scope fails with forbidden and opens no consent screen', {
+    tag: ['@transcript', '@claim:edge.other-403-no-step-up'],
+  }, async ({ servers, user }) => {
+    const { session, transcript } = newSession(servers, user);
+    const { client, error } = await connectReadWrite(session);
+    expect(isStepUpError(error) && error.code).toBe('forbidden');
+    expect((error as Error).message).toBe('The server refused the request (403, error="access_denied"): Notes are read-only for this account. This is not a missing scope, so signing in again would not help');
+    expect(user.screens).toHaveLength(1); // the first login only
+    expect(grantTypes(transcript)).toEqual(['authorization_code']);
+    await client.close();
+    await expectRecordedOutput('other-error.txt', transcript.toString());
+  });
+});
+
+test.describe('jsonrpc-error', () => {
+  test.use({ scenario: 'jsonrpc-error' });
+  test('insufficient scope as a JSON-RPC error in HTTP 200 is not a step-up: the caller gets the JSON-RPC error', {
+    tag: ['@transcript', '@claim:edge.jsonrpc-error-no-step-up'],
+  }, async ({ servers, user }) => {
+    const { session, transcript } = newSession(servers, user);
+    const { client, error } = await connectReadWrite(session);
+    // The MCP SDK turns the JSON-RPC error into an McpError for the caller.
+    expect(error).toBeInstanceOf(McpError);
+    expect(isStepUpError(error)).toBe(false);
+    expect((error as McpError).code).toBe(-32003);
+    expect((error as McpError).message).toContain('insufficient_scope: add_note requires notes:read and notes:write');
+    expect(transcript.exchanges.find((e) => e.rpc === 'tools/call add_note')?.status).toBe(200);
+    expect(user.screens).toHaveLength(1);
+    expect(grantTypes(transcript)).toEqual(['authorization_code']);
+    await client.close();
+    await expectRecordedOutput('jsonrpc-error.txt', transcript.toString());
+  });
+});

@@ -1,0 +1,57 @@
+// When the browser cannot reach the client's localhost listener, the user
+// pastes the full callback URL instead (edge case 14). A URL from another
+// sign-in (wrong state) is rejected and the client keeps waiting.
+import type { StepUpError } from '../../examples/client/errors.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { expectRecordedOutput } from '../support/recorded-output.ts';
+import { callbackUrl, connectReadWrite, grantTypes, newSession, pasteQueue, tamper } from './helpers.ts';
+
+test('with no localhost listener, pasting the callback URL completes the sign-in and the step-up', {
+  tag: ['@transcript', '@claim:edge.paste-fallback'],
+}, async ({ servers, user }) => {
+  const paste = pasteQueue();
+  const { session, transcript } = newSession(servers, user, {
+    loopbackCallback: false,
+    readPastedUrl: paste.read,
+    openBrowser: async (url) => {
+      await user.openBrowser(url);
+      paste.push(await callbackUrl(user, user.screens.length));
+    },
+  });
+  const { client, write, error } = await connectReadWrite(session);
+  await client.close();
+  expect(error).toBeUndefined();
+  expect(write!.text).toMatch(/^Added note #\d+$/);
+  // The browser's redirect went nowhere; both sign-ins finished from the pasted URLs.
+  expect(await user.page.evaluate(() => location.href)).toMatch(/^chrome-error:/);
+  expect(user.callbackUrls).toHaveLength(2);
+  expect(grantTypes(transcript)).toEqual(['authorization_code', 'authorization_code']);
+  expect(transcript.toString().match(/· callback \(paste\): /g)).toHaveLength(2);
+  await expectRecordedOutput('paste-fallback.txt', transcript.toString());
+});
+
+test('a pasted URL with the wrong state is rejected with state_mismatch, and the right one is then accepted', {
+  tag: ['@transcript', '@claim:edge.paste-wrong-state-rejected'],
+}, async ({ servers, user }) => {
+  const paste = pasteQueue();
+  const rejected: StepUpError[] = [];
+  const { session, transcript } = newSession(servers, user, {
+    loopbackCallback: false,
+    readPastedUrl: paste.read,
+    onPasteRejected: (err) => rejected.push(err),
+    openBrowser: async (url) => {
+      await user.openBrowser(url);
+      const real = await callbackUrl(user, user.screens.length);
+      // At the step-up: first a URL from some other sign-in, then the right one.
+      if (user.screens.length === 2) paste.push(tamper(real, 'state', 'state-of-another-sign-in'));
+      paste.push(real);
+    },
+  });
+  const { client, write, error } = await connectReadWrite(session);
+  await client.close();
+  expect(error).toBeUndefined();
+  expect(write!.text).toMatch(/^Added note #\d+$/);
+  expect(rejected.map((e) => e.code)).toEqual(['state_mismatch']);
+  expect(rejected[0]!.message).toBe('That callback URL belongs to a different sign-in (its state does not match). Paste the address from the tab this sign-in opened.');
+  await expectRecordedOutput('paste-wrong-state.txt', transcript.toString());
+});

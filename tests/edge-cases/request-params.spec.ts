@@ -1,0 +1,55 @@
+// What the step-up sends and checks (edge case 13): resource, PKCE S256 and a
+// fresh state on the authorization request, resource on the token request,
+// and the iss of the authorization response (RFC 9207).
+import type { StepUpError } from '../../examples/client/errors.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { callbackUrl, connectReadWrite, newSession, pasteQueue, tamper } from './helpers.ts';
+
+test('the step-up authorization request carries resource, PKCE S256 and a fresh state; the token request carries resource', {
+  tag: ['@claim:edge.step-up-request-params', '@claim:edge.token-request-resource'],
+}, async ({ servers, user }) => {
+  const { session, transcript } = newSession(servers, user);
+  const { client, error } = await connectReadWrite(session);
+  await client.close();
+  expect(error).toBeUndefined();
+  expect(user.screens).toHaveLength(2);
+
+  const [first, stepUp] = user.screens.map((s) => s.authorizationUrl.searchParams);
+  expect(stepUp!.get('resource')).toBe(servers.mcpUrl);
+  expect(stepUp!.get('code_challenge_method')).toBe('S256');
+  expect(stepUp!.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/); // base64url SHA-256
+  expect(stepUp!.get('code_challenge')).not.toBe(first!.get('code_challenge'));
+  expect(stepUp!.get('state')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+  expect(stepUp!.get('state')).not.toBe(first!.get('state'));
+
+  const tokenRequests = transcript.exchanges.filter((e) => e.form?.grant_type === 'authorization_code');
+  expect(tokenRequests).toHaveLength(2);
+  for (const request of tokenRequests) {
+    expect(request.form!.resource).toBe(servers.mcpUrl);
+    expect(request.form!.code_verifier).toBe('[redacted]'); // sent, never printed
+  }
+});
+
+test('a callback whose iss names another authorization server is rejected', {
+  tag: ['@claim:edge.iss-checked'],
+}, async ({ servers, user }) => {
+  const paste = pasteQueue();
+  const rejected: StepUpError[] = [];
+  const { session } = newSession(servers, user, {
+    loopbackCallback: false,
+    readPastedUrl: paste.read,
+    onPasteRejected: (err) => rejected.push(err),
+    openBrowser: async (url) => {
+      await user.openBrowser(url);
+      const real = await callbackUrl(user, user.screens.length);
+      // A mix-up: the same response claiming another issuer, then the real one.
+      paste.push(tamper(real, 'iss', 'http://127.0.0.1:1'), real);
+    },
+  });
+  const { client, read } = await connectReadWrite(session);
+  await client.close();
+  expect(read.isError).toBe(false);
+  expect(rejected.map((e) => e.code)).toEqual(['issuer_mismatch', 'issuer_mismatch']);
+  expect(rejected[0]!.message).toContain(`was not issued by ${servers.issuer}`);
+  expect(new URL(user.callbackUrls[0]!).searchParams.get('iss')).toBe(servers.issuer);
+});
