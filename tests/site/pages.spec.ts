@@ -1,0 +1,235 @@
+// Every page of the built site (dist/, served by the webServer in
+// playwright.config.ts): one h1, a description, no console errors, no axe
+// violations, no broken links or anchors. Then the pages with behaviour of
+// their own: the sequence diagrams and the challenge explainer.
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { LinkChecker, LinkState } from 'linkinator';
+import { parseChallenges } from '../../examples/client/challenge.ts';
+import { decide } from '../../examples/client/decide.ts';
+import { isStepUpError } from '../../examples/client/errors.ts';
+import { SAMPLES, type ExplainerSample } from '../../src/lib/explainer-samples.ts';
+import { parseSequence, sliceSequence, PARTICIPANT_NAMES } from '../../src/lib/sequence.ts';
+
+const BASE = 'http://127.0.0.1:4329';
+
+/** Site paths from the built sitemap (its <loc>s carry the configured site origin). */
+function sitemapPaths(): string[] {
+  const index = readFileSync('dist/sitemap-index.xml', 'utf8');
+  const maps = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname.replace(/^\//, ''));
+  const paths = maps.flatMap((file) => [...readFileSync(`dist/${file}`, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname));
+  return [...new Set(paths)].sort();
+}
+
+const PAGES = sitemapPaths();
+const DOC_PAGES = PAGES.filter((p) => !p.startsWith('/source/'));
+
+test('the sitemap lists every documentation page', () => {
+  for (const page of ['/', '/guides/authenticate/', '/concepts/how-it-works/', '/concepts/refresh-or-reconsent/', '/servers/operators/', '/clients/implementers/', '/troubleshooting/', '/reference/', '/tools/challenge-explainer/']) {
+    expect(PAGES, page).toContain(page);
+  }
+});
+
+/** Visits a page and collects console errors and failed requests. */
+async function visit(page: Page, path: string): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  await page.goto(path);
+  await page.waitForLoadState('networkidle');
+  return errors;
+}
+
+async function expectNoAxeViolations(page: Page, label: string) {
+  // Code lines are thousands of coloured tokens, and slow axe down a lot.
+  // Expressive Code already adjusts every token to a contrast of at least
+  // 5.5:1 (its minSyntaxHighlightingColorContrast default), so skip them here;
+  // the code frames, titles and copy buttons are still checked.
+  const { violations } = await new AxeBuilder({ page }).exclude('.expressive-code .ec-line').analyze();
+  const summary = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`);
+  expect(summary, `axe on ${label}`).toEqual([]);
+}
+
+for (const path of PAGES) {
+  test(`page ${path}: one h1, a description, no console errors, no axe violations`, async ({ page }) => {
+    test.setTimeout(120_000);
+    const errors = await visit(page, path);
+    await expect(page.locator('h1')).toHaveCount(1);
+    const description = await page.locator('meta[name="description"]').getAttribute('content');
+    expect(description?.trim().length, 'meta description').toBeGreaterThan(20);
+    await expectNoAxeViolations(page, path);
+    expect(errors).toEqual([]);
+  });
+}
+
+// Dark mode for the pages with components of this site's own (the rest is Starlight's theme).
+for (const path of ['/', '/guides/authenticate/', '/concepts/how-it-works/', '/concepts/refresh-or-reconsent/', '/tools/challenge-explainer/']) {
+  test(`page ${path} in dark mode: no axe violations`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const context = await browser.newContext({ colorScheme: 'dark', baseURL: BASE });
+    const page = await context.newPage();
+    await visit(page, path);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expectNoAxeViolations(page, `${path} (dark)`);
+    await context.close();
+  });
+}
+
+test('no broken links or #anchors between pages', async () => {
+  test.setTimeout(120_000);
+  const result = await new LinkChecker().check({
+    path: `${BASE}/`,
+    recurse: true,
+    checkFragments: true,
+    timeout: 10_000,
+    // Offline: other sites are not followed.
+    linksToSkip: async (link) => !link.startsWith(BASE),
+  });
+  const broken = result.links.filter((l) => l.state === LinkState.BROKEN).map((l) => `${l.url} (HTTP ${l.status ?? '-'}) on ${l.parent ?? '?'}`);
+  expect(broken).toEqual([]);
+  const pages = new Set(result.links.filter((l) => l.state === LinkState.OK).map((l) => new URL(l.url).pathname));
+  for (const path of DOC_PAGES) expect(pages, `the crawl reached ${path}`).toContain(path);
+});
+
+test('in-page #anchors point at an element id on the page', async ({ page }) => {
+  for (const path of DOC_PAGES) {
+    await page.goto(path);
+    const missing = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLAnchorElement>('a[href*="#"]')]
+        .filter((a) => a.origin === location.origin && a.pathname === location.pathname && a.hash.length > 1)
+        .map((a) => decodeURIComponent(a.hash.slice(1)))
+        .filter((id) => !document.getElementById(id)),
+    );
+    expect(missing, path).toEqual([]);
+  }
+});
+
+test('llms.txt is built and lists the pages', async ({ request }) => {
+  const response = await request.get('/llms.txt');
+  expect(response.status()).toBe(200);
+  const text = await response.text();
+  expect(text).toContain('MCP step-up authorization');
+  for (const path of ['guides/authenticate', 'concepts/refresh-or-reconsent', 'servers/operators']) expect(text).toContain(path);
+});
+
+test('the sequence diagrams show the messages of the recorded transcript, in order', { tag: '@claim:diagram.from-transcript' }, async ({ page }) => {
+  const all = parseSequence(readFileSync('examples/transcripts/step-up.txt', 'utf8'));
+  const expected = [sliceSequence(all, undefined, 'add_note'), sliceSequence(all, 'add_note')];
+  await page.goto('/concepts/how-it-works/');
+  const figures = page.locator('figure[data-sequence-file="examples/transcripts/step-up.txt"]');
+  await expect(figures).toHaveCount(2);
+  for (const [i, items] of expected.entries()) {
+    const shown = await figures.nth(i).locator('ol.messages > li').allInnerTexts();
+    expect(shown).toHaveLength(items.length);
+    items.forEach((item, n) => {
+      const text = shown[n]!;
+      if (item.kind === 'note') expect(text).toContain(item.text);
+      else {
+        expect(text).toContain(`${PARTICIPANT_NAMES[item.from]} to ${PARTICIPANT_NAMES[item.to]}`);
+        expect(text).toContain(item.label);
+      }
+    });
+  }
+  // The step-up half starts with the refused call and its 403 challenge.
+  await expect(figures.nth(1).locator('li.message').nth(1)).toContainText('403 Forbidden');
+  await expect(figures.nth(1).locator('li.message').nth(1)).toContainText('error="insufficient_scope"');
+});
+
+// ---- The challenge explainer ----
+
+/** What the reference client decides for a sample, computed here in Node. */
+async function expectedFor(s: { status: number; header: string; granted: string; supported: string; refreshToken: boolean; rounds: number }) {
+  try {
+    const granted = s.granted.split(' ').filter(Boolean);
+    const decision = decide({
+      status: s.status,
+      challenges: await parseChallenges(s.status, s.header || null),
+      sentToken: granted.length > 0,
+      grantedScopes: granted,
+      scopesSupported: s.supported.split(' ').filter(Boolean),
+      hasRefreshToken: s.refreshToken,
+      attempts: { refreshes: 0, reauthorizations: s.rounds },
+    });
+    return { action: decision.action, text: decision.action === 'fail' ? decision.error.message : decision.reason };
+  } catch (err) {
+    if (!isStepUpError(err)) throw err;
+    return { action: 'error', text: err.message };
+  }
+}
+
+async function openExplainer(page: Page) {
+  await page.goto('/tools/challenge-explainer/');
+  await expect(page.locator('form[data-ready="true"]')).toBeAttached();
+}
+
+async function explain(page: Page, input: Partial<Omit<ExplainerSample, 'id' | 'label'>>) {
+  if (input.status !== undefined) await page.getByLabel('HTTP status').fill(String(input.status));
+  if (input.header !== undefined) await page.getByLabel('WWW-Authenticate header value').fill(input.header);
+  if (input.granted !== undefined) await page.getByLabel('Scopes already granted').fill(input.granted);
+  if (input.supported !== undefined) await page.getByLabel('scopes_supported in the resource metadata').fill(input.supported);
+  if (input.refreshToken !== undefined) await page.getByLabel('The client holds a refresh token').setChecked(input.refreshToken);
+  if (input.rounds !== undefined) await page.getByLabel('Consent rounds already run for this call').fill(String(input.rounds));
+  await page.getByRole('button', { name: 'Explain' }).click();
+}
+
+const result = (page: Page) => page.locator('#ex-result');
+
+test('explainer: every sample shows what the reference client decides, computed by the same code', { tag: '@claim:explainer.same-code' }, async ({ page }) => {
+  await openExplainer(page);
+  for (const sample of SAMPLES) {
+    await page.getByLabel('Start from a sample').selectOption(sample.id);
+    const expected = await expectedFor(sample);
+    await expect(result(page), sample.id).toHaveAttribute('data-action', expected.action);
+    await expect(result(page), sample.id).toContainText(expected.text);
+  }
+});
+
+test('explainer: typed headers get the documented decisions', async ({ page }) => {
+  await openExplainer(page);
+  const meta = 'resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"';
+  const base = { supported: 'notes:read notes:write notes:admin', refreshToken: true, rounds: 0 };
+  const cases = [
+    { input: { ...base, status: 403, header: `Bearer error="insufficient_scope", scope="notes:write", ${meta}`, granted: 'notes:read' }, action: 'reauthorize', shows: ['Open the browser for consent', 'notes:read notes:write', 'A refresh keeps the old consent'] },
+    { input: { ...base, status: 403, header: 'Bearer error="insufficient_scope", scope="notes:read"', granted: 'notes:read' }, action: 'reauthorize', shows: ['names only scopes already granted', 'every scope is already granted'] },
+    { input: { ...base, status: 401, header: `Bearer error="invalid_token", ${meta}`, granted: 'notes:read' }, action: 'refresh', shows: ['Refresh the token silently'] },
+    { input: { ...base, status: 401, header: `Bearer error="invalid_token"`, granted: 'notes:read', refreshToken: false }, action: 'reauthorize', shows: ['sign in again'] },
+    { input: { ...base, status: 403, header: 'Bearer error="insufficient_scope", scope="notes:admin"', granted: 'notes:read notes:admin', rounds: 1 }, action: 'fail', shows: ['insufficient_scope_after_reauthorization', 'Ask the server operator'] },
+    { input: { ...base, status: 403, header: 'Bearer error="invalid_request"', granted: 'notes:read' }, action: 'fail', shows: ['forbidden', 'not a missing scope'] },
+    { input: { ...base, status: 403, header: 'Bearer error="insufficient_scope" scope="notes:write', granted: 'notes:read' }, action: 'error', shows: ['The header cannot be read', 'invalid_challenge', 'not a valid challenge list'] },
+    { input: { ...base, status: 'abc' as unknown as number, header: '', granted: 'notes:read' }, action: 'error', shows: ['Check your input', 'HTTP status must be an integer from 200 to 599'] },
+    { input: { ...base, status: 204, header: '', granted: 'notes:read' }, action: 'use', shows: ['Use the response as it is'] },
+  ];
+  for (const { input, action, shows } of cases) {
+    await explain(page, input);
+    const label = `${input.status} ${input.header}`;
+    await expect(result(page), label).toHaveAttribute('data-action', action);
+    for (const text of shows) await expect(result(page), label).toContainText(text);
+    if (typeof input.status === 'number') await expect(result(page), label).toContainText((await expectedFor(input)).text);
+  }
+});
+
+test('explainer: the result is announced politely and the form is labelled', async ({ page }) => {
+  await openExplainer(page);
+  await expect(result(page)).toHaveAttribute('aria-live', 'polite');
+  for (const label of ['Start from a sample', 'HTTP status', 'WWW-Authenticate header value', 'Scopes already granted', 'The client holds a refresh token']) {
+    await expect(page.getByLabel(label)).toBeVisible();
+  }
+  await page.getByLabel('Start from a sample').selectOption('malformed');
+  await expect(result(page)).toContainText('The header cannot be read');
+  await expectNoAxeViolations(page, 'explainer with an error shown');
+});
+
+test('only the challenge explainer ships its own JavaScript', async ({ page }) => {
+  const own = async (path: string) => {
+    await page.goto(path);
+    return page.evaluate(() => [...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((s) => new URL(s.src).pathname).filter((p) => !/\/(page|Search|MobileTableOfContents|TableOfContents|ec|starlight-toc|ui-core)[.\w-]*\.js$/.test(p)));
+  };
+  expect(await own('/tools/challenge-explainer/')).toHaveLength(1);
+  for (const path of DOC_PAGES.filter((p) => p !== '/tools/challenge-explainer/')) expect(await own(path), path).toEqual([]);
+});
