@@ -3,9 +3,10 @@
 // message naming the problem. Run last by `npm test` (as `npm run test:drift`).
 //
 // Each copy holds the project's files (`git ls-files`, plus new files not yet
-// committed, so it matches the work tree the other checks just passed) and a node_modules of
-// hard links to this project's packages (see linkTree). Only the check or
-// test file meant for each drift runs in its copy.
+// committed, so it matches the work tree the other checks just passed) and a
+// node_modules of hard links to this project's packages (see linkTree). Only
+// the check or test file meant for each drift runs in its copy, and a copy's
+// site preview gets a free port.
 // DRIFT_KEEP=1 keeps the copies for a look.
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
