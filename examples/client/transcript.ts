@@ -64,7 +64,12 @@ export class Transcript {
 
   /** Resolves when every request started so far has been answered and recorded. */
   async settled(): Promise<void> {
-    while (this.#pending.size) await Promise.allSettled([...this.#pending]);
+    // Wait a macrotask first: the MCP SDK opens its GET stream a few microtasks
+    // after connect() resolves, and that request must not race the next call.
+    do {
+      await new Promise((resolve) => setImmediate(resolve));
+      await Promise.allSettled([...this.#pending]);
+    } while (this.#pending.size);
   }
 
   /** A fetch that records each exchange, for oauth4webapi and the MCP transport. */

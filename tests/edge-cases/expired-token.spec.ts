@@ -34,8 +34,9 @@ test('after a refresh, a 403 insufficient_scope goes to browser consent, never t
   const client = await connect(session);
   await sleep(TOKEN_EXPIRY_MS);
 
-  const write = await callTool(client, 'add_note', { text: 'after expiry' });
-  expect(write.isError).toBe(false);
+  const write = await callTool(client, 'add_note', { text: 'after expiry' }).catch((err: Error) => err);
+  await session.transcript.settled();
+  expect(write, transcript.toString()).toMatchObject({ isError: false });
   expect(decisions(transcript).map((d) => d.split(/[ :]/)[0])).toEqual(['re-authorize', 'refresh', 're-authorize']);
   expect(grantTypes(transcript)).toEqual(['authorization_code', 'refresh_token', 'authorization_code']);
   // The refresh came from the 401, the consent from the 403.

@@ -81,10 +81,18 @@ export function pasteQueue() {
   };
 }
 
-/** Waits for the browser to try the n-th (1-based) callback URL and returns it. */
-export async function callbackUrl(user: BrowserUser, n: number): Promise<string> {
-  await expect.poll(() => user.callbackUrls.length, { message: `the browser never tried callback #${n}` }).toBeGreaterThanOrEqual(n);
-  return user.callbackUrls[n - 1]!;
+/**
+ * Waits for the browser to try the callback URL answering the latest consent
+ * screen (matched by state: Chromium may load a failed callback more than once).
+ */
+export async function callbackUrl(user: BrowserUser): Promise<string> {
+  const state = user.screens.at(-1)!.authorizationUrl.searchParams.get('state');
+  const find = () => user.callbackUrls.find((u) => new URL(u).searchParams.get('state') === state);
+  await expect.poll(find, { message: `the browser never tried the callback for state ${state}` }).toBeDefined();
+  // Nothing listens there: let Chromium finish showing its error page, or that
+  // late navigation interrupts the next consent page the test opens.
+  await expect.poll(() => user.page.evaluate(() => location.href).catch(() => ''), { message: 'the failed callback never showed an error page' }).toMatch(/^chrome-error:/);
+  return find()!;
 }
 
 /** The callback URL with one query parameter changed. */

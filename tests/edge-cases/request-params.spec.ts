@@ -41,7 +41,7 @@ test('a callback whose iss names another authorization server is rejected', {
     onPasteRejected: (err) => rejected.push(err),
     openBrowser: async (url) => {
       await user.openBrowser(url);
-      const real = await callbackUrl(user, user.screens.length);
+      const real = await callbackUrl(user);
       // A mix-up: the same response claiming another issuer, then the real one.
       paste.push(tamper(real, 'iss', 'http://127.0.0.1:1'), real);
     },
