@@ -110,12 +110,16 @@ test('in-page #anchors point at an element id on the page', async ({ page }) => 
   }
 });
 
-test('llms.txt is built and lists the pages', async ({ request }) => {
-  const response = await request.get('/llms.txt');
-  expect(response.status()).toBe(200);
-  const text = await response.text();
-  expect(text).toContain('MCP step-up authorization');
-  for (const path of ['guides/authenticate', 'concepts/refresh-or-reconsent', 'servers/operators']) expect(text).toContain(path);
+test('llms.txt is built and points at the full text, which holds every page', async ({ request }) => {
+  const index = await request.get('/llms.txt');
+  expect(index.status()).toBe(200);
+  const text = await index.text();
+  expect(text).toContain('# MCP step-up authorization');
+  expect(text).toContain('/llms-full.txt');
+  const full = await (await request.get('/llms-full.txt')).text();
+  for (const title of ['Authenticate with remote MCP servers', 'How step-up authorization works', 'Refresh or ask for consent again?', 'Answer 401 and 403 correctly', 'Build a step-up client', 'Troubleshooting', 'Reference']) {
+    expect(full, title).toContain(title);
+  }
 });
 
 test('the sequence diagrams show the messages of the recorded transcript, in order', { tag: '@claim:diagram.from-transcript' }, async ({ page }) => {
