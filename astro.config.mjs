@@ -30,6 +30,7 @@ export default defineConfig({
         { label: 'Troubleshooting', slug: 'troubleshooting' },
         { label: 'Reference', slug: 'reference' },
         { label: 'Challenge explainer', slug: 'tools/challenge-explainer' },
+        { label: 'Recorded runs', slug: 'concepts/recorded-runs' },
       ],
     }),
   ],
