@@ -17,6 +17,8 @@ export interface AuthorizationServerOptions {
   /** The MCP server URL: the only resource this server issues tokens for. */
   resource: string;
   accessTokenTtlSeconds: number;
+  /** If set, the first access token each client gets lives this long (the short-lived-token scenario). */
+  firstAccessTokenTtlSeconds?: number;
 }
 
 export interface AuthorizationServer {
@@ -38,6 +40,18 @@ async function signingKeys() {
 export async function createAuthorizationServer(options: AuthorizationServerOptions): Promise<AuthorizationServer> {
   const consentedAt = new Map<string, number>();
 
+  // Only the first code exchange per client is short-lived, so a refreshed or
+  // stepped-up token never expires in the middle of a slow test.
+  const gotShortToken = new Set<string>();
+  const accessTokenTtl = (ctx: KoaContextWithOIDC): number => {
+    const clientId = ctx.oidc.client?.clientId;
+    if (options.firstAccessTokenTtlSeconds === undefined || ctx.oidc.params?.grant_type !== 'authorization_code' || !clientId || gotShortToken.has(clientId)) {
+      return options.accessTokenTtlSeconds;
+    }
+    gotShortToken.add(clientId);
+    return options.firstAccessTokenTtlSeconds;
+  };
+
   const configuration: Configuration = {
     jwks: { keys: await signingKeys() },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -55,12 +69,12 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        getResourceServerInfo(_ctx, resourceIndicator) {
+        getResourceServerInfo(ctx, resourceIndicator) {
           if (resourceIndicator !== options.resource) throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
           return {
             scope: SCOPES_SUPPORTED.join(' '),
             audience: options.resource,
-            accessTokenTTL: options.accessTokenTtlSeconds,
+            accessTokenTTL: accessTokenTtl(ctx),
             accessTokenFormat: 'jwt',
             jwt: { sign: { alg: 'ES256' } },
           };

@@ -13,7 +13,7 @@ export const SCENARIOS = {
   'changed-metadata': 'The 403 points at a new protected resource metadata document.',
   'mismatched-metadata': 'The 403 points at metadata whose resource is a different server.',
   'jsonrpc-error': 'Insufficient scope is reported as a JSON-RPC error inside HTTP 200.',
-  'short-lived-token': 'Access tokens live 2 seconds, so a later call gets 401 invalid_token.',
+  'short-lived-token': 'The first access token lives 2 seconds, so a later call gets 401 invalid_token; refreshed tokens live an hour.',
 } as const;
 
 export type ScenarioName = keyof typeof SCENARIOS;

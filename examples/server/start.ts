@@ -44,7 +44,8 @@ export async function startReferenceServers(
   const authorizationServer = await createAuthorizationServer({
     issuer,
     resource: mcpUrl,
-    accessTokenTtlSeconds: scenario === 'short-lived-token' ? 2 : 3600,
+    accessTokenTtlSeconds: 3600,
+    ...(scenario === 'short-lived-token' ? { firstAccessTokenTtlSeconds: 2 } : {}),
   });
   asHttp.on('request', authorizationServer.app);
   mcpHttp.on('request', createMcpApp({ resource: mcpUrl, issuer, jwksUri: `${issuer}/jwks`, scenario }));

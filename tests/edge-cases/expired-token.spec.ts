@@ -7,7 +7,7 @@ import { decisions, grantTypes, newSession, sleep } from './helpers.ts';
 
 test.use({ scenario: 'short-lived-token' });
 
-// Access tokens live 2 s (whole seconds, so at most 2 s after issue).
+// The first access token lives 2 s (whole seconds); refreshed ones an hour.
 const TOKEN_EXPIRY_MS = 3_000;
 
 test('an expired token gets exactly one silent refresh and the call is retried, with no consent screen', {
