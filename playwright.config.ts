@@ -7,7 +7,7 @@ const executablePath = chromiumExecutable();
 
 export default defineConfig({
   testDir: '.',
-  testMatch: ['tests/**/*.spec.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts'],
+  testMatch: ['tests/**/*.spec.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts', 'src/**/*.test.ts'],
   testIgnore: ['node_modules/**'],
   // Two cores: the servers each test starts and Chromium share them.
   workers: process.env.CI ? 2 : undefined,
