@@ -5,6 +5,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpAuthSession, type SessionOptions } from '../../examples/client/session.ts';
 import { callTool, connect, type ToolOutcome } from '../../examples/client/step-up.ts';
 import { MemoryStore } from '../../examples/client/store.ts';
+import type { StepUpError } from '../../examples/client/errors.ts';
 import type { Transcript } from '../../examples/client/transcript.ts';
 import type { ReferenceServers } from '../../examples/server/start.ts';
 import { expect, stableTranscript, type BrowserUser } from '../support/fixtures.ts';
@@ -93,6 +94,26 @@ export async function callbackUrl(user: BrowserUser): Promise<string> {
   // late navigation interrupts the next consent page the test opens.
   await expect.poll(() => user.page.evaluate(() => location.href).catch(() => ''), { message: 'the failed callback never showed an error page' }).toMatch(/^chrome-error:/);
   return find()!;
+}
+
+/**
+ * A session with no localhost listener, as when the browser runs elsewhere:
+ * after each consent screen the test pastes what `toPaste` returns for the
+ * real callback URL, and collects the pastes the session rejects.
+ */
+export function pastingSession(servers: ReferenceServers, user: BrowserUser, toPaste: (callback: string) => string[] = (callback) => [callback]) {
+  const paste = pasteQueue();
+  const rejected: StepUpError[] = [];
+  const { session, transcript } = newSession(servers, user, {
+    loopbackCallback: false,
+    readPastedUrl: paste.read,
+    onPasteRejected: (err) => rejected.push(err),
+    openBrowser: async (url) => {
+      await user.openBrowser(url);
+      paste.push(...toPaste(await callbackUrl(user)));
+    },
+  });
+  return { session, transcript, rejected };
 }
 
 /** The callback URL with one query parameter changed. */

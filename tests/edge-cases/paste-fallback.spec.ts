@@ -1,23 +1,14 @@
 // When the browser cannot reach the client's localhost listener, the user
 // pastes the full callback URL instead (edge case 14). A URL from another
 // sign-in (wrong state) is rejected and the client keeps waiting.
-import type { StepUpError } from '../../examples/client/errors.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
-import { callbackUrl, connectReadWrite, grantTypes, newSession, pasteQueue, tamper } from './helpers.ts';
+import { connectReadWrite, grantTypes, pastingSession, tamper } from './helpers.ts';
 
 test('with no localhost listener, pasting the callback URL completes the sign-in and the step-up', {
   tag: ['@transcript', '@claim:edge.paste-fallback'],
 }, async ({ servers, user }) => {
-  const paste = pasteQueue();
-  const { session, transcript } = newSession(servers, user, {
-    loopbackCallback: false,
-    readPastedUrl: paste.read,
-    openBrowser: async (url) => {
-      await user.openBrowser(url);
-      paste.push(await callbackUrl(user));
-    },
-  });
+  const { session, transcript } = pastingSession(servers, user);
   const { client, write, error } = await connectReadWrite(session);
   await client.close();
   expect(error).toBeUndefined();
@@ -33,20 +24,10 @@ test('with no localhost listener, pasting the callback URL completes the sign-in
 test('a pasted URL with the wrong state is rejected with state_mismatch, and the right one is then accepted', {
   tag: ['@transcript', '@claim:edge.paste-wrong-state-rejected'],
 }, async ({ servers, user }) => {
-  const paste = pasteQueue();
-  const rejected: StepUpError[] = [];
-  const { session, transcript } = newSession(servers, user, {
-    loopbackCallback: false,
-    readPastedUrl: paste.read,
-    onPasteRejected: (err) => rejected.push(err),
-    openBrowser: async (url) => {
-      await user.openBrowser(url);
-      const real = await callbackUrl(user);
-      // At the step-up: first a URL from some other sign-in, then the right one.
-      if (user.screens.length === 2) paste.push(tamper(real, 'state', 'state-of-another-sign-in'));
-      paste.push(real);
-    },
-  });
+  // At the step-up: first a URL from some other sign-in, then the right one.
+  const { session, transcript, rejected } = pastingSession(servers, user, (real) =>
+    user.screens.length === 2 ? [tamper(real, 'state', 'state-of-another-sign-in'), real] : [real],
+  );
   const { client, write, error } = await connectReadWrite(session);
   await client.close();
   expect(error).toBeUndefined();

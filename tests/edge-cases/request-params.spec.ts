@@ -1,9 +1,8 @@
 // What the step-up sends and checks (edge case 13): resource, PKCE S256 and a
 // fresh state on the authorization request, resource on the token request,
 // and the iss of the authorization response (RFC 9207).
-import type { StepUpError } from '../../examples/client/errors.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { callbackUrl, connectReadWrite, newSession, pasteQueue, tamper } from './helpers.ts';
+import { connectReadWrite, newSession, pastingSession, tamper } from './helpers.ts';
 
 test('the step-up authorization request carries resource, PKCE S256 and a fresh state; the token request carries resource', {
   tag: ['@claim:edge.step-up-request-params', '@claim:edge.token-request-resource'],
@@ -33,19 +32,8 @@ test('the step-up authorization request carries resource, PKCE S256 and a fresh 
 test('a callback whose iss names another authorization server is rejected', {
   tag: ['@claim:edge.iss-checked'],
 }, async ({ servers, user }) => {
-  const paste = pasteQueue();
-  const rejected: StepUpError[] = [];
-  const { session } = newSession(servers, user, {
-    loopbackCallback: false,
-    readPastedUrl: paste.read,
-    onPasteRejected: (err) => rejected.push(err),
-    openBrowser: async (url) => {
-      await user.openBrowser(url);
-      const real = await callbackUrl(user);
-      // A mix-up: the same response claiming another issuer, then the real one.
-      paste.push(tamper(real, 'iss', 'http://127.0.0.1:1'), real);
-    },
-  });
+  // A mix-up: the same response claiming another issuer, then the real one.
+  const { session, rejected } = pastingSession(servers, user, (real) => [tamper(real, 'iss', 'http://127.0.0.1:1'), real]);
   const { client, read } = await connectReadWrite(session);
   await client.close();
   expect(read.isError).toBe(false);
