@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/lib/chromium.ts';
 
 const executablePath = chromiumExecutable();
+// Another port lets two checkouts run their tests side by side.
+const previewPort = Number(process.env.PREVIEW_PORT ?? 4329);
 
 export default defineConfig({
   testDir: '.',
@@ -18,13 +20,13 @@ export default defineConfig({
   reporter: [['list'], ['./tests/support/summary-reporter.ts']],
   // The built site (npm run build), for the page tests.
   webServer: {
-    command: 'node node_modules/astro/bin/astro.mjs preview --port 4329 --host 127.0.0.1',
-    url: 'http://127.0.0.1:4329/',
+    command: `node node_modules/astro/bin/astro.mjs preview --port ${previewPort} --host 127.0.0.1`,
+    url: `http://127.0.0.1:${previewPort}/`,
     reuseExistingServer: !process.env.CI,
     stdout: 'ignore',
   },
   use: {
-    baseURL: 'http://127.0.0.1:4329',
+    baseURL: `http://127.0.0.1:${previewPort}`,
     browserName: 'chromium',
     launchOptions: {
       executablePath,

@@ -12,7 +12,7 @@ import { isStepUpError } from '../../examples/client/errors.ts';
 import { SAMPLES, type ExplainerSample } from '../../src/lib/explainer-samples.ts';
 import { parseSequence, sliceSequence, PARTICIPANT_NAMES } from '../../src/lib/sequence.ts';
 
-const BASE = 'http://127.0.0.1:4329';
+const BASE = `http://127.0.0.1:${process.env.PREVIEW_PORT ?? 4329}`;
 
 /** Site paths from the built sitemap (its <loc>s carry the configured site origin). */
 function sitemapPaths(): string[] {
