@@ -14,6 +14,7 @@ export default defineConfig({
       description: 'Why a connected MCP server asks for consent again, and how servers and clients handle 403 insufficient_scope.',
       editLink: { baseUrl: `${repository}/edit/main/` },
       lastUpdated: false,
+      customCss: ['./src/styles/custom.css'],
       // Wrap long lines instead of scrolling them: no sideways scrolling on
       // phones, and no unlabelled scroll regions for screen readers.
       expressiveCode: { defaultProps: { wrap: true } },
