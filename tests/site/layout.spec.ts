@@ -117,7 +117,7 @@ test('the overflow check catches a table wider than the column, and an element s
   await page.evaluate(() => {
     const column = document.querySelector('.sl-markdown-content')!;
     const table = document.createElement('table');
-    table.innerHTML = `<tr>${'<td>averyveryverylongcellthatcannotwrap</td>'.repeat(4)}</tr>`;
+    table.innerHTML = `<tr>${'<td style="white-space: nowrap">a cell that cannot wrap</td>'.repeat(4)}</tr>`;
     column.append(table);
     const box = document.createElement('div');
     box.style.width = '900px';
