@@ -15,6 +15,11 @@ export default defineConfig({
       editLink: { baseUrl: `${repository}/edit/main/` },
       lastUpdated: false,
       customCss: ['./src/styles/custom.css'],
+      // Search weights per page (searchWeight in the front matter); see src/lib/search-weight.ts.
+      components: {
+        PageTitle: './src/components/overrides/PageTitle.astro',
+        MarkdownContent: './src/components/overrides/MarkdownContent.astro',
+      },
       // Wrap long lines instead of scrolling them: no sideways scrolling on
       // phones, and no unlabelled scroll regions for screen readers.
       expressiveCode: { defaultProps: { wrap: true } },

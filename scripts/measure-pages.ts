@@ -36,7 +36,7 @@ async function waitForServer(): Promise<void> {
 
 export interface SearchHit {
   url: string;
-  /** The first sub-result (section) Pagefind shows under the page. */
+  /** The page's best-matching section: the sub-result with the highest summed match score. */
   section: string;
 }
 
@@ -48,11 +48,16 @@ export async function pagefindSearch(page: Page, query: string): Promise<SearchH
     await pagefind.init();
     const search = await pagefind.search(q);
     const data = await Promise.all(search.results.map((r: { data: () => Promise<unknown> }) => r.data()));
-    return data.map((d: { url: string; sub_results?: { url: string }[] }) => ({ url: d.url, section: d.sub_results?.[0]?.url ?? d.url }));
+    type Sub = { url: string; weighted_locations?: { balanced_score: number }[] };
+    const score = (s: Sub) => (s.weighted_locations ?? []).reduce((sum, l) => sum + l.balanced_score, 0);
+    return data.map((d: { url: string; sub_results?: Sub[] }) => {
+      const best = [...(d.sub_results ?? [])].sort((a, b) => score(b) - score(a))[0];
+      return { url: d.url, section: best?.url ?? d.url };
+    });
   }, query);
 }
 
-/** 1-based rank of the guide's step-up section: the guide page whose first section is step-up. */
+/** 1-based rank of the guide page, and of the guide's step-up section (the page's rank when that section is its best match). */
 export function stepUpRank(hits: SearchHit[]): { page: number; section: number } {
   const clean = (u: string) => u.replace(/\.html(?=#|$)/, '/').replace(/\/\/$/, '/');
   const page = hits.findIndex((h) => clean(h.url) === GUIDE) + 1;

@@ -45,7 +45,7 @@ test('the step-up subsection is short, has no code, and starts with Claude Code 
   expect(words, 'words in the step-up subsection').toBeLessThan(500);
   expect(codeBlocks, 'code blocks in the step-up subsection').toBe(0);
   const subheads = await page.locator('.sl-markdown-content h3').allInnerTexts();
-  expect(subheads.indexOf('In Claude Code')).toBeLessThan(subheads.indexOf('In any MCP client'));
+  expect(subheads.indexOf('When Claude Code asks for consent again')).toBeLessThan(subheads.indexOf('After a 403, in any MCP client'));
   for (const version of ['2.1.332', '2.1.118', '2.1.117']) expect(text).toContain(version);
   expect(text).toContain('claude mcp login <name>');
   expect(text).toContain('Re-authenticate');
