@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { DECISION_TABLE } from './decision-table.ts';
 
 export interface ClaimTest {
   /** Project-relative path of the test file. */
@@ -169,16 +170,23 @@ export function pageClaims(root = process.cwd(), dir = 'src/content/docs'): Page
       .flatMap((name) => (statSync(join(abs, name)).isDirectory() ? walk(join(abs, name)) : /\.mdx?$/.test(name) ? [join(abs, name)] : []));
   return walk(join(root, dir)).flatMap((abs) => {
     const text = readFileSync(abs, 'utf8');
-    return [...text.matchAll(CLAIM_TAG)].map((m) => {
+    const page = relative(root, abs);
+    // <DecisionTable section="..." /> shows the claims of its rows (src/lib/decision-table.ts).
+    const inTables = [...text.matchAll(/<DecisionTable\b[^>]*\bsection="([^"]*)"/g)].flatMap((m) =>
+      (DECISION_TABLE.find((s) => s.section === m[1])?.rows ?? []).flatMap((row) =>
+        (row.claims ?? []).map((id) => ({ id, page, line: text.slice(0, m.index).split('\n').length, selfClosing: true, words: '' })),
+      ),
+    );
+    return [...inTables, ...[...text.matchAll(CLAIM_TAG)].map((m) => {
       const selfClosing = m[4] === '/';
       const after = text.slice(m.index + m[0].length);
       return {
         id: m[1] ?? m[2] ?? m[3] ?? '',
-        page: relative(root, abs),
+        page,
         line: text.slice(0, m.index).split('\n').length,
         selfClosing,
         words: selfClosing ? '' : after.slice(0, Math.max(0, after.indexOf('</Claim>'))).trim(),
       };
-    });
+    })];
   });
 }
