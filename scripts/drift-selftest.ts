@@ -147,6 +147,14 @@ const drifts: Drift[] = [
     },
   },
   {
+    kind: 'claim sentence reversed on a page',
+    caughtBy: 'scripts/check-claims.ts',
+    check: async (copy) => {
+      edit(copy, PAGE, (text) => text.replace('<Claim id="step-up.not-refresh" />', '<Claim id="step-up.not-refresh">It first tries a silent token refresh</Claim>'));
+      return expectFailure(await run(copy, ['scripts/check-claims.ts']), 'the sentence of claim "step-up.not-refresh" lives in test');
+    },
+  },
+  {
     kind: 'pasted code',
     caughtBy: 'scripts/check-inline-code.ts',
     check: async (copy) => {

@@ -3,6 +3,7 @@
 // by the receiver of the previous one (both wait on the same input).
 import { expect, test } from '@playwright/test';
 import { parsePastedCallback, startCallbackReceiver } from './callback.ts';
+import { claims } from '../../tests/support/claims.ts';
 
 /** Pasted lines, delivered in order to whoever reads first. */
 function lines() {
@@ -17,7 +18,9 @@ test('pasted text that is not a callback URL is refused with invalid_callback', 
   expect(parsePastedCallback('  http://127.0.0.1:1/callback?code=c&state=s \n').searchParams.get('state')).toBe('s');
 });
 
-test('a URL pasted for the second sign-in reaches the second receiver, not the closed first one', { tag: '@claim:edge.paste-fallback-every-sign-in' }, async () => {
+test('a URL pasted for the second sign-in reaches the second receiver, not the closed first one', claims({
+  'edge.paste-fallback-every-sign-in': 'a URL pasted for the second sign-in reaches that sign-in, not the finished first one',
+}), async () => {
   const input = lines();
   const first = await startCallbackReceiver({ loopback: false, readPastedUrl: input.read });
   input.type('http://127.0.0.1:1/callback?code=a&state=one');

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { parseChallenges, type Challenge } from './challenge.ts';
 import { decide } from './decide.ts';
 import { StepUpError } from './errors.ts';
+import { claims } from '../../tests/support/claims.ts';
 
 const NUM_RUNS = 10_000; // per property: well-formed and malformed
 const ACTIONS = ['use', 'refresh', 'reauthorize', 'fail'];
@@ -100,7 +101,9 @@ async function fuzz(label: string, status: fc.Arbitrary<number>, header: fc.Arbi
   return seen;
 }
 
-test('generated challenges: parseChallenges + decide return one of four actions or throw only StepUpError', { tag: '@claim:decide.fuzz-only-steperror' }, async () => {
+test('generated challenges: parseChallenges + decide return one of four actions or throw only StepUpError', claims({
+  'decide.fuzz-only-steperror': 'the decision is one of four actions or a `StepUpError` with a stable code, never a crash',
+}), async () => {
   test.setTimeout(120_000);
   const seen = await fuzz('generated', goodStatus, generatedHeader);
   // Valid syntax parses; every action is reached.
@@ -108,7 +111,9 @@ test('generated challenges: parseChallenges + decide return one of four actions 
   for (const action of ACTIONS) expect(seen.actions[action], action).toBeGreaterThan(0);
 });
 
-test('malformed challenges and statuses: parseChallenges + decide throw only StepUpError', { tag: '@claim:decide.fuzz-only-steperror' }, async () => {
+test('malformed challenges and statuses: parseChallenges + decide throw only StepUpError', claims({
+  'decide.fuzz-only-steperror': 'the decision is one of four actions or a `StepUpError` with a stable code, never a crash',
+}), async () => {
   test.setTimeout(120_000);
   const seen = await fuzz('malformed', badStatus, malformedHeader);
   expect(seen.rejected).toBeGreaterThan(NUM_RUNS / 4);

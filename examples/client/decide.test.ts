@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { bearerChallenge, parseChallenges, splitScope, type Challenge } from './challenge.ts';
 import { decide, unionScopes, type Decision, type DecisionInput } from './decide.ts';
 import { StepUpError } from './errors.ts';
+import { claims } from '../../tests/support/claims.ts';
 
 const SUPPORTED = ['notes:read', 'notes:write', 'notes:admin'];
 const bearer = (parameters: Record<string, string>): Challenge[] => [{ scheme: 'bearer', parameters }];
@@ -92,7 +93,9 @@ test.describe('decide(): 403', () => {
   test('403 with no WWW-Authenticate at all is forbidden', () => {
     expect(failCode(run({ challenges: [] }))).toBe('forbidden');
   });
-  test('held scope: re-consent for the same scopes, never a refresh', { tag: '@claim:decide.held-scope-reconsent' }, () => {
+  test('held scope: re-consent for the same scopes, never a refresh', claims({
+  'decide.held-scope-reconsent': 'a `403` naming only scopes the client already holds gives a re-authorization for those same scopes, never a refresh',
+}), () => {
     const d = reauth(run({ grantedScopes: ['notes:read', 'notes:write'], challenges: bearer({ error: 'insufficient_scope', scope: 'notes:write notes:read' }) }));
     expect(d.scopes).toEqual(['notes:read', 'notes:write']);
     expect(d.newScopes).toEqual([]);
@@ -129,7 +132,9 @@ test.describe('decide(): 403', () => {
   });
 });
 
-test('every combination: refresh only for a 401 with a token, a refresh token and no refresh yet; 403 never refreshes', { tag: '@claim:decide.403-never-refreshes' }, () => {
+test('every combination: refresh only for a 401 with a token, a refresh token and no refresh yet; 403 never refreshes', claims({
+  'decide.403-never-refreshes': 'A `403` never takes the refresh path, whatever the client holds',
+}), () => {
   let cases = 0;
   const violations: string[] = [];
   const challengeSets: Challenge[][] = [

@@ -11,6 +11,7 @@ import { decide } from '../../examples/client/decide.ts';
 import { isStepUpError } from '../../examples/client/errors.ts';
 import { SAMPLES, type ExplainerSample } from '../../src/lib/explainer-samples.ts';
 import { parseSequence, sliceSequence, PARTICIPANT_NAMES } from '../../src/lib/sequence.ts';
+import { claims } from '../support/claims.ts';
 
 const BASE = `http://127.0.0.1:${process.env.PREVIEW_PORT ?? 4329}`;
 
@@ -142,7 +143,9 @@ test('llms.txt is built and points at the full text, which holds every page', as
   }
 });
 
-test('the sequence diagrams show the messages of the recorded transcript, in order', { tag: '@claim:diagram.from-transcript' }, async ({ page }) => {
+test('the sequence diagrams show the messages of the recorded transcript, in order', claims({
+  'diagram.from-transcript': 'Both diagrams on this page are drawn, message by message, from [a run the test suite records](/source/examples/transcripts/step-up.txt/) against the reference servers in `examples/server/`',
+}), async ({ page }) => {
   const all = parseSequence(readFileSync('examples/transcripts/step-up.txt', 'utf8'));
   const expected = [sliceSequence(all, undefined, 'add_note'), sliceSequence(all, 'add_note')];
   await page.goto('/concepts/how-it-works/');
@@ -204,7 +207,9 @@ async function explain(page: Page, input: Partial<Omit<ExplainerSample, 'id' | '
 
 const result = (page: Page) => page.locator('#ex-result');
 
-test('explainer: every sample shows what the reference client decides, computed by the same code', { tag: '@claim:explainer.same-code' }, async ({ page }) => {
+test('explainer: every sample shows what the reference client decides, computed by the same code', claims({
+  'explainer.same-code': "The answer is computed in your browser by the reference client's own code: the same [`decide.ts`](/source/examples/client/decide.ts/) and [`challenge.ts`](/source/examples/client/challenge.ts/) that the tests run against real servers, with the same results",
+}), async ({ page }) => {
   await openExplainer(page);
   for (const sample of SAMPLES) {
     await page.getByLabel('Start from a sample').selectOption(sample.id);
