@@ -12,7 +12,11 @@ export type StepUpErrorCode =
   | 'unauthorized_after_reauthorization'
   | 'resource_mismatch'
   | 'invalid_challenge'
-  | 'invalid_input';
+  | 'invalid_input'
+  /** Neither well-known location has the metadata (protected resource or authorization server). */
+  | 'metadata_not_found'
+  /** A metadata document was found but is not valid (bad JSON, wrong issuer, insecure URL). */
+  | 'metadata_invalid';
 
 export class StepUpError extends Error {
   readonly code: StepUpErrorCode;

@@ -5,7 +5,12 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface StoredAuth {
+  /** The dynamically registered client id (pre-registered and URL-based ids are configuration, not stored). */
   clientId?: string;
+  /** The registered client's secret, when the server issued one it must be used with. */
+  clientSecret?: string;
+  /** How the registered client authenticates at the token endpoint (default none). */
+  tokenEndpointAuthMethod?: 'none' | 'client_secret_basic' | 'client_secret_post';
   accessToken?: string;
   refreshToken?: string;
   /** Scopes granted for this resource (what the last consent covered). */
