@@ -20,13 +20,13 @@ test('pasted text that is not a callback URL is refused with invalid_callback', 
 test('a URL pasted for the second sign-in reaches the second receiver, not the closed first one', { tag: '@claim:edge.paste-fallback-every-sign-in' }, async () => {
   const input = lines();
   const first = await startCallbackReceiver({ loopback: false, readPastedUrl: input.read });
-  input.type('http://127.0.0.1:1/callback?code=a&state=one');
+  input.type(`${first.redirectUri}?code=a&state=one`);
   expect((await first.next(1000)).url.searchParams.get('state')).toBe('one');
   await first.close(); // its reader is still waiting on the input, as stdin would be
 
   const second = await startCallbackReceiver({ loopback: false, readPastedUrl: input.read });
   expect(input.waiting(), 'one read of the input, shared').toBe(1);
-  input.type('http://127.0.0.1:1/callback?code=b&state=two');
+  input.type(`${second.redirectUri}?code=b&state=two`);
   expect((await second.next(1000)).url.searchParams.get('state')).toBe('two');
   await second.close();
 });

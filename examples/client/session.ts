@@ -17,6 +17,8 @@ export interface SessionOptions {
   mcpUrl: string;
   /** Shows the consent URL to the user (open a browser, print it, or both). */
   openBrowser: (url: string) => void | Promise<void>;
+  /** Tells the user something the session is doing on its own (such as registering again). */
+  onNotice?: (message: string) => void;
   /** Reads a callback URL the user pastes (the fallback when the redirect fails). */
   readPastedUrl?: () => Promise<string>;
   /** Tells the user why a pasted URL was not accepted; the session keeps waiting for another. */
@@ -71,8 +73,10 @@ export class McpAuthSession {
   readonly #store: AuthStore;
   readonly #resource: URL;
   #discovered: Discovered | undefined;
-  /** Attempts per operation (JSON-RPC method and tool), reset when it succeeds. */
-  readonly #attempts = new Map<string, { refreshes: number; reauthorizations: number }>();
+  /** The refresh or consent round in progress, shared by every request that needs one. */
+  #round: Promise<void> | undefined;
+  /** Registered client ids the authorization server accepted during this session. */
+  readonly #confirmedClients = new Set<string>();
 
   constructor(options: SessionOptions) {
     let resource: URL;
@@ -110,19 +114,22 @@ export class McpAuthSession {
 
   // #region fetch
   /** The fetch to give the MCP transport. */
-  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const operation = operationOf(init);
+  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => this.transcript.track(this.#fetch(input, init));
+
+  async #fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    // Per request: parallel calls never use up each other's attempts.
+    const attempts = { refreshes: 0, reauthorizations: 0 };
     for (;;) {
       const stored = await this.#store.load();
       const headers = new Headers(init?.headers);
       if (stored.accessToken) headers.set('authorization', `Bearer ${stored.accessToken}`);
       const response = await this.transcript.fetch(input, { ...init, headers });
-      if (response.status !== 401 && response.status !== 403) {
-        if (response.ok) this.#attempts.delete(operation);
-        return response;
+      if (response.status !== 401 && response.status !== 403) return response;
+      // Another request renewed the token while this one was on its way: retry with the new one.
+      if ((await this.#store.load()).accessToken !== stored.accessToken) {
+        await response.body?.cancel();
+        continue;
       }
-      const attempts = this.#attempts.get(operation) ?? { refreshes: 0, reauthorizations: 0 };
-      this.#attempts.set(operation, attempts);
       const decision = decide({
         status: response.status,
         challenges: await parseChallenges(response.status, response.headers.get('www-authenticate')),
@@ -136,23 +143,38 @@ export class McpAuthSession {
       this.transcript.note(`decision: ${describeDecision(decision)}`);
       await response.body?.cancel();
       if (decision.action === 'use') return response;
-      if (decision.action === 'fail') {
-        this.#attempts.delete(operation);
-        throw decision.error;
+      if (decision.action === 'fail') throw decision.error;
+      // Single flight: one refresh or consent round per session at a time. A
+      // request that needs one while another runs waits for it, then retries.
+      if (this.#round) {
+        this.transcript.note('another request is already renewing authorization: wait for it, then retry');
+        await this.#round;
+        continue;
       }
-      if (decision.action === 'refresh') {
-        attempts.refreshes++;
-        if (await this.#refresh()) continue;
-        this.transcript.note('refresh failed: sign in again');
+      const round = this.#renew(decision, stored, attempts);
+      this.#round = round;
+      try {
+        await round;
+      } finally {
+        if (this.#round === round) this.#round = undefined;
       }
-      const discovered = await this.#discover(decision.action === 'reauthorize' ? decision.resourceMetadata : undefined);
-      if (stored.accessToken) attempts.reauthorizations++;
-      const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];
-      if (!scopes.length) scopes.push(...(discovered.resource.scopes_supported ?? []));
-      await this.#authorize(scopes, { renewConsent: Boolean(stored.accessToken) });
     }
-  };
+  }
   // #endregion fetch
+
+  /** The refresh, or the consent round, one 401/403 decision asks for. */
+  async #renew(decision: Extract<Decision, { action: 'refresh' | 'reauthorize' }>, stored: StoredAuth, attempts: { refreshes: number; reauthorizations: number }): Promise<void> {
+    if (decision.action === 'refresh') {
+      attempts.refreshes++;
+      if (await this.#refresh()) return;
+      this.transcript.note('refresh failed: sign in again');
+    }
+    const discovered = await this.#discover(decision.action === 'reauthorize' ? decision.resourceMetadata : undefined);
+    if (stored.accessToken) attempts.reauthorizations++;
+    const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];
+    if (!scopes.length) scopes.push(...(discovered.resource.scopes_supported ?? []));
+    await this.#authorize(scopes, { renewConsent: Boolean(stored.accessToken) });
+  }
 
   // #region clear
   /** "Clear authentication": revoke what the server will revoke, then forget everything. */
@@ -166,7 +188,6 @@ export class McpAuthSession {
     }
     await this.#store.clear();
     this.#discovered = undefined;
-    this.#attempts.clear();
     this.transcript.note('authentication cleared: tokens and client registration deleted');
   }
   // #endregion clear
@@ -311,24 +332,49 @@ export class McpAuthSession {
     const secret = method === 'none' || typeof registered.client_secret !== 'string' ? undefined : registered.client_secret;
     if (method !== 'none' && !secret) throw new StepUpError('invalid_input', `The authorization server registered this client for ${method} but issued no client_secret`);
     await this.#store.save({ ...(await this.#store.load()), clientId: registered.client_id, clientSecret: secret, tokenEndpointAuthMethod: method });
+    this.#confirmedClients.add(registered.client_id);
     return credentials(registered.client_id, method, secret, 'registered');
   }
   // #endregion register
 
+  /**
+   * Signs in through the browser. When the authorization server no longer
+   * knows the registered client (a restart, an evicted registration), it
+   * registers again and restarts the sign-in once.
+   */
+  async #authorize(scopes: string[], options: { renewConsent: boolean }): Promise<void> {
+    try {
+      return await this.#authorizeOnce(scopes, options);
+    } catch (err) {
+      if (!(err instanceof RegistrationGone)) throw err;
+      this.transcript.note(`${err.message}: register again and restart the sign-in`);
+      this.#options.onNotice?.(`The authorization server no longer knows this client (${err.reason}). Registering again and restarting the sign-in.`);
+      await this.#forgetRegistration();
+    }
+    try {
+      return await this.#authorizeOnce(scopes, options);
+    } catch (err) {
+      if (err instanceof RegistrationGone) throw new StepUpError('invalid_client', `The authorization server refused a client it registered moments ago (${err.reason}); check its client store`);
+      throw err;
+    }
+  }
+
   /** Authorization code + PKCE S256 + resource + state, through the browser. */
-  async #authorize(scopes: string[], { renewConsent }: { renewConsent: boolean }): Promise<void> {
+  async #authorizeOnce(scopes: string[], { renewConsent }: { renewConsent: boolean }): Promise<void> {
     const { as } = await this.#discover();
     const stored = await this.#store.load();
-    const { client, auth } = (await this.#credentials(as, stored, { register: true }))!;
+    const credentials = (await this.#credentials(as, stored, { register: true }))!;
+    const { client, auth } = credentials;
+    const state = oauth.generateRandomState();
     const receiver = await startCallbackReceiver({
       loopback: this.#options.loopbackCallback ?? true,
+      state,
       readPastedUrl: this.#options.readPastedUrl,
       onPasteRejected: (err) => this.#pasteRejected(err),
     });
     try {
       // #region authorization-request
       const verifier = oauth.generateRandomCodeVerifier();
-      const state = oauth.generateRandomState();
       const url = new URL(as.authorization_endpoint!);
       url.search = new URLSearchParams({
         response_type: 'code',
@@ -344,6 +390,7 @@ export class McpAuthSession {
         ...(renewConsent ? { prompt: 'consent' } : {}),
       }).toString();
       this.transcript.replace(new URL(receiver.redirectUri).origin, 'http://127.0.0.1:{port}');
+      await this.#checkClientKnown(credentials, url);
       this.transcript.note(`browser: consent for ${scopes.join(' ') || '(default scopes)'}`);
       this.transcript.note(`open ${this.transcript.url(url)}`);
       await this.#options.openBrowser(url.href);
@@ -351,14 +398,20 @@ export class McpAuthSession {
 
       // #region token-request
       const params = await this.#awaitAuthorizationResponse(as, client, receiver, state, scopes, stored);
-      const tokens = await oauth.processAuthorizationCodeResponse(
-        as,
-        client,
-        await oauth.authorizationCodeGrantRequest(as, client, auth, params, receiver.redirectUri, verifier, {
-          ...this.#http,
-          additionalParameters: { resource: this.#resource.href },
-        }),
-      );
+      let tokens: oauth.TokenEndpointResponse;
+      try {
+        tokens = await oauth.processAuthorizationCodeResponse(
+          as,
+          client,
+          await oauth.authorizationCodeGrantRequest(as, client, auth, params, receiver.redirectUri, verifier, {
+            ...this.#http,
+            additionalParameters: { resource: this.#resource.href },
+          }),
+        );
+      } catch (err) {
+        throw tokenEndpointError(err, credentials);
+      }
+      this.#confirmedClients.add(client.client_id);
       // Only now are the old credentials replaced: a failed sign-in loses nothing.
       await this.#store.save({
         ...(await this.#store.load()),
@@ -370,6 +423,27 @@ export class McpAuthSession {
     } finally {
       await receiver.close();
     }
+  }
+
+  /**
+   * A registration loaded from the store may be gone from the server, whose
+   * authorization endpoint then shows an error page instead of redirecting
+   * (RFC 6749 §4.1.2.1): the browser would never come back. Ask once, before
+   * opening the browser, whether it redirects.
+   */
+  async #checkClientKnown(credentials: ClientCredentials, url: URL): Promise<void> {
+    if (credentials.kind !== 'registered' || this.#confirmedClients.has(credentials.client.client_id)) return;
+    const response = await this.transcript.fetch(url, { redirect: 'manual' });
+    await response.body?.cancel();
+    if (response.status >= 400 && response.status < 500) {
+      throw new RegistrationGone(`the authorization endpoint answered ${response.status} instead of redirecting`);
+    }
+    this.#confirmedClients.add(credentials.client.client_id);
+  }
+
+  async #forgetRegistration(): Promise<void> {
+    const { clientId: _id, clientSecret: _secret, tokenEndpointAuthMethod: _method, refreshToken: _refresh, ...rest } = await this.#store.load();
+    await this.#store.save(rest);
   }
 
   async #awaitAuthorizationResponse(
@@ -437,8 +511,16 @@ export class McpAuthSession {
         }),
       );
       await this.#store.save({ ...stored, accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? stored.refreshToken });
+      this.#confirmedClients.add(client.client_id);
       return true;
     } catch (err) {
+      if (err instanceof oauth.ResponseBodyError && err.error === 'invalid_client' && credentials.kind === 'registered') {
+        // The server forgot the registration (restart, eviction): sign in afresh with a new one.
+        this.transcript.note('refresh refused with invalid_client: the registration is gone');
+        this.#options.onNotice?.('The authorization server no longer knows this client (invalid_client). Registering again and restarting the sign-in.');
+        await this.#forgetRegistration();
+        return false;
+      }
       if (err instanceof oauth.ResponseBodyError) {
         await this.#store.save({ ...stored, refreshToken: undefined });
         return false;
@@ -447,6 +529,34 @@ export class McpAuthSession {
     }
   }
   // #endregion refresh
+}
+
+/** The authorization server no longer knows the registered client id. */
+class RegistrationGone extends Error {
+  readonly reason: string;
+  constructor(reason: string) {
+    super(`registration gone: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+/** A failed code redemption, as an error the user can act on. */
+function tokenEndpointError(err: unknown, credentials: ClientCredentials): Error {
+  if (err instanceof oauth.ResponseBodyError) {
+    const described = `${err.error}${err.error_description ? `: ${err.error_description}` : ''}`;
+    if (err.error === 'invalid_client') {
+      if (credentials.kind === 'registered') return new RegistrationGone(`the token endpoint answered ${described}`);
+      return new StepUpError('invalid_client', `The authorization server refused the ${credentials.kind} client ${credentials.client.client_id} (${described}); check its client id and secret`, { cause: err });
+    }
+    if (err.error === 'invalid_grant') {
+      return new StepUpError('code_rejected', `The authorization server refused the authorization code (${described}): it was already used, has expired, or belongs to another sign-in. Nothing was changed; run the tool again to sign in afresh.`, { cause: err });
+    }
+    return new StepUpError('token_error', `The token endpoint refused the authorization code with HTTP ${err.status} (${described})`, { cause: err });
+  }
+  if (err instanceof oauth.OperationProcessingError || err instanceof oauth.UnsupportedOperationError) {
+    return new StepUpError('token_error', `The token endpoint's answer is not a valid token response: ${err.message}`, { cause: err });
+  }
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 /** https, or http to a loopback host (RFC 8252 §8.3). */
@@ -517,17 +627,6 @@ function callbackError(err: unknown, issuer: string): StepUpError {
     return new StepUpError('state_mismatch', 'That callback URL belongs to a different sign-in (its state does not match). Paste the address from the tab this sign-in opened.', { cause: err });
   }
   return new StepUpError('invalid_callback', `That callback URL is not a valid authorization response (${message}).`, { cause: err });
-}
-
-/** "tools/call add_note", "initialize", ...: retry limits are kept per operation. */
-function operationOf(init?: RequestInit): string {
-  if (typeof init?.body !== 'string') return `${init?.method ?? 'GET'}`;
-  try {
-    const message = JSON.parse(init.body) as { method?: string; params?: { name?: string } };
-    return message.method === 'tools/call' ? `tools/call ${message.params?.name}` : String(message.method);
-  } catch {
-    return 'POST';
-  }
 }
 
 export function describeDecision(decision: Decision): string {
