@@ -75,6 +75,8 @@ export class McpAuthSession {
   #discovered: Discovered | undefined;
   /** The refresh or consent round in progress, shared by every request that needs one. */
   #round: Promise<void> | undefined;
+  /** Counts completed rounds, so a request can tell its 401/403 answered a token already replaced. */
+  #generation = 0;
   /** Registered client ids the authorization server accepted during this session. */
   readonly #confirmedClients = new Set<string>();
 
@@ -120,6 +122,7 @@ export class McpAuthSession {
     // Per request: parallel calls never use up each other's attempts.
     const attempts = { refreshes: 0, reauthorizations: 0 };
     for (;;) {
+      const generation = this.#generation;
       const stored = await this.#store.load();
       const headers = new Headers(init?.headers);
       if (stored.accessToken) headers.set('authorization', `Bearer ${stored.accessToken}`);
@@ -146,15 +149,18 @@ export class McpAuthSession {
       if (decision.action === 'fail') throw decision.error;
       // Single flight: one refresh or consent round per session at a time. A
       // request that needs one while another runs waits for it, then retries.
+      // (No await between these checks and starting the round.)
       if (this.#round) {
         this.transcript.note('another request is already renewing authorization: wait for it, then retry');
         await this.#round;
         continue;
       }
+      if (this.#generation !== generation) continue; // a round finished after this request was sent: retry with its token
       const round = this.#renew(decision, stored, attempts);
       this.#round = round;
       try {
         await round;
+        this.#generation++;
       } finally {
         if (this.#round === round) this.#round = undefined;
       }
