@@ -53,6 +53,63 @@ const drifts: Drift[] = [
     },
   },
   {
+    kind: 'decision-table row changed',
+    caughtBy: 'src/lib/decision-table.test.ts',
+    check: async (copy) => {
+      // The delta-only row now says the client asks for the new scope only.
+      edit(copy, 'src/lib/decision-table.ts', (text) =>
+        text.replace("expect: { action: 'reauthorize', scopes: ['notes:read', 'notes:write'], newScopes: ['notes:write'] },\n        why: \"Scope accumulation", "expect: { action: 'reauthorize', scopes: ['notes:write'], newScopes: ['notes:write'] },\n        why: \"Scope accumulation"),
+      );
+      writePlaywrightConfig(copy);
+      return expectFailure(await run(copy, [...PLAYWRIGHT, 'src/lib/decision-table.test.ts']), 'row delta-only');
+    },
+  },
+  {
+    kind: 'explainer sample contradicts its label',
+    caughtBy: 'src/lib/explainer-samples.test.ts',
+    check: async (copy) => {
+      // "naming only the new scope", but the data names a granted one too.
+      edit(copy, 'src/lib/explainer-samples.ts', (text) => text.replace('header: `Bearer error="insufficient_scope", scope="notes:write", resource_metadata', 'header: `Bearer error="insufficient_scope", scope="notes:read notes:write", resource_metadata'));
+      writePlaywrightConfig(copy);
+      return expectFailure(await run(copy, [...PLAYWRIGHT, 'src/lib/explainer-samples.test.ts']), 'the label says "naming only the new scope"');
+    },
+  },
+  {
+    kind: 'consent labels swapped',
+    caughtBy: 'tests/protections/consent-screen.spec.ts',
+    check: async (copy) => {
+      // The visible "new" badge and "(already granted)" change places; data-state stays right.
+      edit(copy, 'examples/server/consent-page.ts', (text) => text.replace("${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}", "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}"));
+      writePlaywrightConfig(copy);
+      return expectFailure(await run(copy, [...PLAYWRIGHT, 'tests/protections/consent-screen.spec.ts', '--grep', 'a step-up shows']), 'but its data-state says');
+    },
+  },
+  {
+    kind: 'protection removed',
+    caughtBy: 'tests/protections/client.spec.ts',
+    check: async (copy) => {
+      // The client stops checking that the authorization server supports PKCE S256.
+      edit(copy, 'examples/client/session.ts', (text) => text.replace("if (!as.code_challenge_methods_supported?.includes('S256')) {", 'if (false) {'));
+      writePlaywrightConfig(copy);
+      return expectFailure(await run(copy, [...PLAYWRIGHT, 'tests/protections/client.spec.ts', '--grep', 'PKCE S256']), 'does not advertise PKCE S256');
+    },
+  },
+  {
+    kind: 'hollowed claim test',
+    caughtBy: 'scripts/defects.ts (npm run test:defects)',
+    check: async (copy) => {
+      // The held-scope test keeps running and passing, with its assertions deleted; its planted defect must now survive.
+      edit(copy, 'examples/client/decide.test.ts', (text) => {
+        const start = text.indexOf("test('held scope: re-consent for the same scopes, never a refresh'");
+        const end = text.indexOf('\n  });', start);
+        if (start < 0 || end < 0) return text;
+        const body = text.slice(start, end).split('\n').filter((line) => !/expect\(|reauth\(/.test(line)).join('\n');
+        return text.slice(0, start) + body + text.slice(end);
+      });
+      return expectFailure(await run(copy, ['scripts/defects.ts', 'decide.held-scope-reconsent']), 'decide.held-scope-reconsent: its test(s) still pass with the defect');
+    },
+  },
+  {
     kind: 'pasted code',
     caughtBy: 'scripts/check-inline-code.ts',
     check: async (copy) => {

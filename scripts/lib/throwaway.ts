@@ -37,10 +37,23 @@ export function linkTree(from: string, to: string): void {
   }
 }
 
+/** The project's files: git's list, or (in a copy, which is no git work tree) every file but the generated ones. */
+function projectFiles(): string[] {
+  if (existsSync(join(ROOT, '.git'))) {
+    return execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  }
+  const skip = new Set(['node_modules', 'dist', '.astro', 'test-results', 'playwright-report', '.stryker-tmp', 'reports']);
+  const walk = (rel: string): string[] =>
+    readdirSync(join(ROOT, rel), { withFileTypes: true }).flatMap((e) =>
+      skip.has(e.name) ? [] : e.isDirectory() ? walk(join(rel, e.name)) : e.isFile() ? [join(rel, e.name)] : [],
+    );
+  return walk('');
+}
+
 export function makeCopy(label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `drift-${label}-`));
   copies.push(dir);
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = projectFiles();
   for (const file of files) {
     if (!existsSync(join(ROOT, file))) continue; // deleted, not yet committed
     mkdirSync(dirname(join(dir, file)), { recursive: true });
