@@ -4,6 +4,7 @@
 //   npm run compat -- --update                  re-record (write the JSON files)
 //   npm run compat -- --client sdk-1.32.2-refresh,reference --scenario held-scope
 //   npm run compat -- --client claude-code@2.1.117,2.1.118,latest   (opt-in, see examples/compat/claude-code.ts)
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, parseScenario, type ScenarioName } from '../examples/server/scenarios.ts';
 import { OPEN_SOURCE_ADAPTERS } from '../examples/compat/adapters/index.ts';
@@ -50,6 +51,28 @@ async function selectAdapters(spec: string | undefined): Promise<ClientAdapter[]
 }
 
 const adapters = await selectAdapters(values.client);
+
+// Claude Code runs only in a loopback-only network namespace where the machine
+// allows it (root and unshare): the whole harness re-runs itself inside one,
+// with the versions already installed and resolved.
+const claudeIds = adapters.filter((a) => a.id.startsWith('claude-code-'));
+if (claudeIds.length && process.env.COMPAT_NETNS !== '1') {
+  const versions = claudeIds.map((a) => a.version).join(',');
+  const others = adapters.filter((a) => !claudeIds.includes(a)).map((a) => a.id);
+  const args = process.argv.slice(2).filter((_, i, all) => all[i] !== '--client' && all[i - 1] !== '--client' && !all[i]!.startsWith('--client='));
+  const clientArg = [...others, `claude-code@${versions}`].join(',');
+  const inner = [process.execPath, process.argv[1]!, ...args, '--client', clientArg];
+  const canIsolate = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0;
+  if (canIsolate) {
+    console.log('Claude Code: running in a loopback-only network namespace (unshare -n)');
+    const child = spawnSync('unshare', ['-n', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...inner], {
+      stdio: 'inherit',
+      env: { ...process.env, COMPAT_NETNS: '1' },
+    });
+    process.exit(child.status ?? 1);
+  }
+  console.warn('Claude Code: no network namespace here (needs root and unshare); it runs with ANTHROPIC_BASE_URL at the local mock and non-essential traffic disabled, but is not isolated from the network.');
+}
 const scenarios: ScenarioName[] = values.scenario ? values.scenario.split(',').map(parseScenario) : (Object.keys(SCENARIOS) as ScenarioName[]);
 const recorded = new Map(readRecords().map((r) => [recordKey(r), r]));
 

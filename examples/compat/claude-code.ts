@@ -1,0 +1,151 @@
+// Claude Code as a test subject: opt-in only, never a dependency. Each version
+// is installed on demand into ~/.cache/mcp-step-up-compat/claude-code/<version>/
+// (outside the repository) and run headless (`-p`) with a temporary HOME,
+// against the mock Messages API (dummy key) and the reference servers. Its
+// BROWSER is the harness's Chromium. scripts/compat.ts runs the whole thing in
+// a loopback-only network namespace where the machine allows it.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { ClientAdapter, RunContext } from './harness.ts';
+import { MockAnthropic } from './mock-anthropic.ts';
+
+const run = promisify(execFile);
+export const CACHE_DIR = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mcp-step-up-compat', 'claude-code');
+const PACKAGE = '@anthropic-ai/claude-code';
+const ALLOWED_TOOLS = 'mcp__notes__list_notes mcp__notes__add_note mcp__notes__authenticate';
+const SIGN_IN_TIMEOUT_MS = 30_000;
+const SESSION_TIMEOUT_MS = 40_000;
+
+/** "latest" becomes a number (asks the registry); the rest are checked for shape. */
+export async function resolveVersions(specs: string[]): Promise<string[]> {
+  const versions: string[] = [];
+  for (const spec of specs) {
+    if (spec === 'latest') {
+      versions.push((await run('npm', ['view', PACKAGE, 'version'])).stdout.trim());
+    } else if (/^\d+\.\d+\.\d+$/.test(spec)) {
+      versions.push(spec);
+    } else {
+      throw new Error(`claude-code version must look like 2.1.118 or be "latest", got "${spec}"`);
+    }
+  }
+  return versions;
+}
+
+export const binaryPath = (version: string) => join(CACHE_DIR, version, 'node_modules', '.bin', 'claude');
+
+/** Installs a version into the cache unless it is there; never touches the project's package.json. */
+export async function installClaudeCode(version: string): Promise<string> {
+  const bin = binaryPath(version);
+  if (existsSync(bin)) return bin;
+  const dir = join(CACHE_DIR, version);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'package.json'), '{"private":true}\n');
+  console.log(`installing ${PACKAGE}@${version} into ${dir} (proprietary: used as a test subject only)`);
+  await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `${PACKAGE}@${version}`], { cwd: dir });
+  if (!existsSync(bin)) throw new Error(`${PACKAGE}@${version} installed, but ${bin} is missing`);
+  return bin;
+}
+
+interface Spawned { code: number | null; stdout: string; stderr: string }
+
+function spawnClaude(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal): Promise<Spawned> {
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], signal, timeout: timeoutMs, killSignal: 'SIGKILL' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', () => {});
+    child.on('close', (code) => {
+      if (process.env.COMPAT_DEBUG) console.log(`[claude ${args.join(' ').slice(0, 80)}] exit ${code}\n${stdout.slice(-1500)}\n${stderr.slice(-1500)}`);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function hasMcpToken(home: string): Promise<boolean> {
+  try {
+    const file = JSON.parse(await readFile(join(home, '.claude', '.credentials.json'), 'utf8')) as { mcpOAuth?: Record<string, { accessToken?: string }> };
+    return Object.values(file.mcpOAuth ?? {}).some((entry) => Boolean(entry.accessToken));
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal }: RunContext): Promise<string> {
+  const home = await mkdtemp(join(tmpdir(), 'compat-claude-home-'));
+  const mock = await MockAnthropic.start();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    ...browserEnv,
+    HOME: home,
+    TERM: 'dumb',
+    ANTHROPIC_BASE_URL: mock.url,
+    ANTHROPIC_API_KEY: 'sk-ant-dummy-compat-harness',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ENABLE_TOOL_SEARCH: 'false',
+  };
+  const claude = (args: string[], timeoutMs = SESSION_TIMEOUT_MS) => spawnClaude(bin, args, env, timeoutMs, signal);
+  try {
+    const added = await claude(['mcp', 'add', '-s', 'user', '--transport', 'http', 'notes', mcpUrl], 20_000);
+    if (added.code !== 0) return `claude mcp add failed: ${oneLine(added.stderr || added.stdout)}`;
+
+    // First sign-in: the authenticate tool Claude Code offers the model, else `claude mcp login`.
+    mock.plan = [{ tool: 'mcp__notes__authenticate', input: {} }];
+    const signIn = claude(['-p', 'Sign in to the notes server.', '--allowedTools', ALLOWED_TOOLS]);
+    let signedIn = await waitFor(() => hasMcpToken(home), SIGN_IN_TIMEOUT_MS);
+    await signIn;
+    if (!signedIn && !mock.offered.includes('mcp__notes__authenticate')) {
+      // `claude mcp login` wants a terminal: script(1) gives it one.
+      await spawnClaude('script', ['-qfec', `${bin} mcp login notes`, '/dev/null'], env, SIGN_IN_TIMEOUT_MS, signal);
+      signedIn = await hasMcpToken(home);
+    }
+    if (process.env.COMPAT_DEBUG) console.log(`[mock] offered: ${mock.offered.join(', ')}; results: ${JSON.stringify(mock.results)}`);
+    if (!signedIn) return `sign-in did not complete (${oneLine(mock.results.at(-1)?.text ?? 'no tool result')})`;
+
+    // The step-up: read, then write, in one headless session.
+    mock.plan = [{ tool: 'mcp__notes__list_notes', input: {} }];
+    if (scenario === 'short-lived-token') {
+      await claude(['-p', 'List my notes.', '--allowedTools', ALLOWED_TOOLS]);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      mock.plan = [{ tool: 'mcp__notes__add_note', input: { text: 'written after step-up' } }];
+    } else {
+      mock.plan.push({ tool: 'mcp__notes__add_note', input: { text: 'written after step-up' } });
+    }
+    const session = await claude(['-p', 'List my notes, then add one.', '--allowedTools', ALLOWED_TOOLS]);
+    const write = mock.results.filter((r) => r.tool === 'mcp__notes__add_note').at(-1);
+    if (write) return write.text;
+    return `add_note was not called (offered: ${mock.offered.filter((t) => t.startsWith('mcp__')).join(', ') || 'no notes tools'}); ${oneLine(session.stdout || session.stderr).slice(0, 200)}`;
+  } finally {
+    await mock.close();
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+export async function claudeCodeAdapters(specs: string[]): Promise<ClientAdapter[]> {
+  const versions = await resolveVersions(specs);
+  const adapters: ClientAdapter[] = [];
+  for (const version of versions) {
+    const bin = await installClaudeCode(version);
+    adapters.push({ id: `claude-code-${version}`, client: 'Claude Code', version, variant: 'headless (-p)', run: (ctx) => runClaudeCode(bin, ctx) });
+  }
+  return adapters;
+}
