@@ -90,6 +90,7 @@ try {
       const figures = `${record.consentScreens} consent, ${record.refreshAfter403} refresh after 403, ${record.requestsAfter403 ?? '-'} req / ${record.msAfter403 ?? '-'} ms after 403`;
       console.log(`${adapter.id.padEnd(26)} ${scenario.padEnd(20)} ${record.outcome.padEnd(6)} ${figures}${changed.length ? `  CHANGED: ${changed.join('; ')}` : ''}`);
       if (record.outcome !== 'works') console.log(`${''.padEnd(48)}user sees: ${record.userSees}`);
+      if (process.env.COMPAT_DEBUG) console.log(record.transcript.join('\n'));
       if (changed.length) changes.push(`${recordKey(record)}: ${changed.join('; ')}`);
     }
   }

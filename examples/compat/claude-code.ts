@@ -87,7 +87,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal }: RunContext): Promise<string> {
+async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal, openBrowser }: RunContext): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), 'compat-claude-home-'));
   const mock = await MockAnthropic.start();
   const env: NodeJS.ProcessEnv = {
@@ -109,7 +109,15 @@ async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal
     if (added.code !== 0) return `claude mcp add failed: ${oneLine(added.stderr || added.stdout)}`;
 
     // First sign-in: the authenticate tool Claude Code offers the model, else `claude mcp login`.
+    // In -p mode the tool returns the URL for the user to open: the user (Chromium) opens it
+    // while Claude Code waits on its loopback callback, and the model answers once signed in.
     mock.plan = [{ tool: 'mcp__notes__authenticate', input: {} }];
+    mock.onToolResult = async (result) => {
+      const url = /https?:\/\/\S+\/auth\?\S+/.exec(result.text)?.[0];
+      if (result.tool !== 'mcp__notes__authenticate' || !url) return;
+      await openBrowser(url);
+      await waitFor(() => hasMcpToken(home), SIGN_IN_TIMEOUT_MS);
+    };
     const signIn = claude(['-p', 'Sign in to the notes server.', '--allowedTools', ALLOWED_TOOLS]);
     let signedIn = await waitFor(() => hasMcpToken(home), SIGN_IN_TIMEOUT_MS);
     await signIn;
@@ -118,10 +126,12 @@ async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal
       await spawnClaude('script', ['-qfec', `${bin} mcp login notes`, '/dev/null'], env, SIGN_IN_TIMEOUT_MS, signal);
       signedIn = await hasMcpToken(home);
     }
+    if (process.env.COMPAT_DEBUG) console.log((await run('sh', ['-c', `find ${home} -type f | head -30; cat ${home}/.claude/.credentials.json 2>/dev/null | head -c 600`])).stdout);
     if (process.env.COMPAT_DEBUG) console.log(`[mock] offered: ${mock.offered.join(', ')}; results: ${JSON.stringify(mock.results)}`);
     if (!signedIn) return `sign-in did not complete (${oneLine(mock.results.at(-1)?.text ?? 'no tool result')})`;
 
     // The step-up: read, then write, in one headless session.
+    mock.onToolResult = undefined;
     mock.plan = [{ tool: 'mcp__notes__list_notes', input: {} }];
     if (scenario === 'short-lived-token') {
       await claude(['-p', 'List my notes.', '--allowedTools', ALLOWED_TOOLS]);

@@ -36,6 +36,8 @@ export class MockAnthropic {
   /** Tool names Claude Code offered the model, from the last request with tools. */
   offered: string[] = [];
   plan: PlannedCall[] = [];
+  /** Awaited before the model answers a new tool result: the harness acts on it (e.g. opens a sign-in URL). */
+  onToolResult: ((result: ToolResult) => Promise<void>) | undefined;
   readonly #server: Server;
   #ids = 0;
 
@@ -65,7 +67,9 @@ export class MockAnthropic {
     const body = await readJson(req);
     if (req.method === 'POST' && path.endsWith('/count_tokens')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"input_tokens":10}');
     if (req.method !== 'POST' || !path.endsWith('/v1/messages')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"type":"error","error":{"type":"not_found_error","message":"mock"}}');
+    const before = this.results.length;
     const reply = this.#decide(body);
+    for (const result of this.results.slice(before)) await this.onToolResult?.(result);
     if (body.stream) this.#stream(res, reply);
     else this.#json(res, reply);
   }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 
 /** How often the host retries one operation after completing a sign-in the SDK asked for. */
 export const HOST_RETRIES = 3;
-const CALLBACK_TIMEOUT_MS = 20_000;
+const CALLBACK_TIMEOUT_MS = 10_000;
 
 export interface LoopbackCallback {
   redirectUrl: string;
