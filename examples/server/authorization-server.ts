@@ -1,13 +1,16 @@
 // The authorization server: oidc-provider (an OpenID-certified implementation)
-// configured for MCP: discovery (RFC 8414), dynamic client registration
-// (RFC 7591), authorization code with PKCE S256 only, refresh tokens, and JWT
-// access tokens bound to the MCP server as resource (RFC 8707).
+// configured for MCP: discovery (RFC 8414), pre-registered clients, Client ID
+// Metadata Documents and dynamic client registration (RFC 7591), authorization
+// code with PKCE S256 only, refresh tokens, and JWT access tokens bound to the
+// MCP server as resource (RFC 8707).
 import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { allowLoopbackMetadataDocuments, clientKind, dropRegisteredScope, preRegisteredClients, staticClientMetadata, type PreRegisteredClients } from './clients.ts';
+import { interactionPolicyWithFreshness, memoryConsentLog, type ConsentFreshness, type ConsentLog } from './consent-freshness.ts';
 import { renderConsentPage, renderErrorPage } from './consent-page.ts';
-import { SCOPES_SUPPORTED } from './scopes.ts';
+import { isSupportedScope, OIDC_SCOPES, SCOPES_SUPPORTED } from './scopes.ts';
 
 /** The one demo account. Signing in is not the subject here, so it is automatic. */
 export const DEMO_ACCOUNT = 'alice';
@@ -19,13 +22,18 @@ export interface AuthorizationServerOptions {
   accessTokenTtlSeconds: number;
   /** If set, the first access token each client gets lives this long (the short-lived-token scenario). */
   firstAccessTokenTtlSeconds?: number;
+  /** Consent given before `consentRequiredAfter` must be given again; shared with the MCP server. */
+  consentFreshness?: ConsentFreshness;
+  consentLog?: ConsentLog;
+  preRegistered?: PreRegisteredClients;
 }
 
 export interface AuthorizationServer {
   provider: Provider;
   app: express.Express;
-  /** When each grant last received the user's consent, in ms since the epoch. */
-  consentedAt: Map<string, number>;
+  /** When each grant last received the user's consent. */
+  consentLog: ConsentLog;
+  preRegistered: PreRegisteredClients;
 }
 
 async function signingKeys() {
@@ -38,7 +46,9 @@ async function signingKeys() {
 }
 
 export async function createAuthorizationServer(options: AuthorizationServerOptions): Promise<AuthorizationServer> {
-  const consentedAt = new Map<string, number>();
+  const consentLog = options.consentLog ?? memoryConsentLog();
+  const consentFreshness = options.consentFreshness ?? {};
+  const preRegistered = options.preRegistered ?? preRegisteredClients();
 
   // Only the first code exchange per client is short-lived, so a refreshed or
   // stepped-up token never expires in the middle of a slow test.
@@ -56,6 +66,9 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     jwks: { keys: await signingKeys() },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     responseTypes: ['code'],
+    clients: staticClientMetadata(preRegistered),
+    // A registered `scope` would become an allow-list; see clients.ts.
+    extraClientMetadata: { properties: ['scope'], validator: dropRegisteredScope },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -66,6 +79,8 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true },
+      // URL-formatted client_ids (MCP 2025-11-25): https ones here, loopback http ones in clients.ts.
+      clientIdMetadataDocument: { enabled: true, ack: 'draft-02' },
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -87,19 +102,24 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     // Lets the MCP server tell a renewed consent from a refreshed token.
     extraTokenClaims: async (_ctx, token) => {
       const grantId = 'grantId' in token ? token.grantId : undefined;
-      const at = grantId ? consentedAt.get(grantId) : undefined;
+      const at = grantId ? await consentLog.get(grantId) : undefined;
       return at === undefined ? undefined : { consented_at: at };
     },
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? options.accessTokenTtlSeconds,
       AuthorizationCode: 60,
+      IdToken: 3600,
       Grant: 14 * 24 * 3600,
       Interaction: 3600,
       RefreshToken: 14 * 24 * 3600,
       Session: 14 * 24 * 3600,
     },
     findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      // The default prompts, plus: consent older than the resource accepts is asked again.
+      policy: interactionPolicyWithFreshness(consentFreshness, consentLog),
+    },
     renderError: async (ctx: KoaContextWithOIDC, out) => {
       ctx.type = 'html';
       ctx.body = renderErrorPage('Sign-in failed', `${out.error}: ${out.error_description ?? ''}`);
@@ -107,6 +127,15 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
   };
 
   const provider = new Provider(options.issuer, configuration);
+  allowLoopbackMetadataDocuments(provider);
+  // RFC 8414 scopes_supported: oidc-provider lists only its OpenID scopes; the
+  // notes:* scopes it issues for the MCP server belong there too.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'discovery' && ctx.body && typeof ctx.body === 'object') {
+      (ctx.body as Record<string, unknown>).scopes_supported = [...OIDC_SCOPES, ...SCOPES_SUPPORTED];
+    }
+  });
   const app = express();
   app.disable('x-powered-by');
   const form = express.urlencoded({ extended: false });
@@ -128,6 +157,9 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
         renderConsentPage({
           uid: details.uid,
           clientName: client?.clientName ?? String(details.params.client_id),
+          clientId: String(details.params.client_id),
+          clientKind: clientKind(client, preRegistered),
+          redirectUri: String(details.params.redirect_uri ?? ''),
           resource,
           account: DEMO_ACCOUNT,
           requested,
@@ -150,10 +182,17 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
         : new provider.Grant({ accountId, clientId });
       if (!grant) throw new errors.InvalidRequest('the grant for this sign-in no longer exists');
       const resource = String(details.params.resource ?? options.resource);
-      const requested = String(details.params.scope ?? '').split(' ').filter((s) => (SCOPES_SUPPORTED as readonly string[]).includes(s));
-      if (requested.length) grant.addResourceScope(resource, requested.join(' '));
+      const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
+      const resourceScopes = requested.filter(isSupportedScope);
+      if (resourceScopes.length) grant.addResourceScope(resource, resourceScopes.join(' '));
+      // offline_access and openid, when asked for, are granted with the rest in
+      // this one Approve; left out, the consent prompt would come back forever.
+      const oidcScopes = requested.filter((s) => (OIDC_SCOPES as readonly string[]).includes(s));
+      if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
+      const missingClaims = (details.prompt.details as { missingOIDCClaims?: string[] }).missingOIDCClaims;
+      if (missingClaims?.length) grant.addOIDCClaims(missingClaims);
       const grantId = await grant.save();
-      consentedAt.set(grantId, Date.now());
+      await consentLog.set(grantId, Date.now());
       await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
     } catch (err) {
       next(err);
@@ -182,5 +221,5 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
   });
 
   app.use(provider.callback());
-  return { provider, app, consentedAt };
+  return { provider, app, consentLog, preRegistered };
 }

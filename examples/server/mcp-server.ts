@@ -4,11 +4,11 @@
 import express from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import type { ScenarioName } from './scenarios.ts';
-import { baselineScopes, checkToolScopes, type ChallengeParams, type ScenarioState } from './scope-policy.ts';
-import { SCOPES_SUPPORTED } from './scopes.ts';
+import { baselineScopes, checkToolScopes, firstSignInScopes, type ChallengeParams, type ScenarioState } from './scope-policy.ts';
 
 export interface McpServerOptions {
   /** The MCP endpoint, e.g. http://127.0.0.1:9001/mcp: the resource identifier. */
@@ -16,6 +16,10 @@ export interface McpServerOptions {
   issuer: string;
   jwksUri: string;
   scenario: ScenarioName;
+  /** Scenario state; the held-scope cut-off in it is shared with the authorization server. */
+  state?: ScenarioState;
+  /** Browser origins allowed to call the MCP endpoint besides the server's own. */
+  allowedOrigins?: readonly string[];
 }
 
 // #region metadata-url
@@ -82,21 +86,39 @@ export function createMcpApp(options: McpServerOptions): express.Express {
   const jwks = createRemoteJWKSet(new URL(options.jwksUri));
   const metadataUrl = protectedResourceMetadataUrl(options.resource);
   const resourcePath = new URL(options.resource).pathname;
-  const state: ScenarioState = {};
+  const state: ScenarioState = options.state ?? {};
   // Each server instance has its own notes, so parallel test servers never share.
   const notes: Note[] = [{ id: 1, text: 'Step-up asks for consent again; refresh never widens it.' }];
   const app = express();
   app.disable('x-powered-by');
 
+  // #region dns-rebinding
+  // DNS rebinding (MCP transports, security warning): a page on another site
+  // whose name now resolves to 127.0.0.1 reaches this server with its own
+  // Host and Origin. Refuse both before anything else runs.
+  const own = new URL(options.resource);
+  app.use(hostHeaderValidation([own.hostname]));
+  const allowedOrigins = new Set([own.origin, ...(options.allowedOrigins ?? [])]);
+  app.use(resourcePath, (req, res, next) => {
+    const origin = req.get('origin');
+    // No Origin: not a browser (CLI clients, SDKs). A browser always sends it on POST.
+    if (origin === undefined || allowedOrigins.has(origin)) return next();
+    res.status(403).json(jsonRpcError(-32000, `Origin ${origin} is not allowed to call this MCP server`));
+  });
+  // #endregion dns-rebinding
+
   // #region metadata
   const metadata = (resource: string) => ({
     resource,
     authorization_servers: [options.issuer],
-    scopes_supported: [...SCOPES_SUPPORTED],
+    // What a first sign-in may take; the 403s name the rest (see firstSignInScopes).
+    scopes_supported: [...firstSignInScopes(options.scenario)],
     bearer_methods_supported: ['header'],
     resource_name: 'Notes (reference MCP server)',
   });
-  app.get(new URL(metadataUrl).pathname, (_req, res) => {
+  // RFC 9728 §3.1 inserts the well-known path before the resource's path; the
+  // MCP spec has clients fall back to the root one, so serve both.
+  app.get([new URL(metadataUrl).pathname, '/.well-known/oauth-protected-resource'], (_req, res) => {
     // `?revision=2` is the document the changed-metadata scenario points to.
     res.json(metadata(options.resource));
   });

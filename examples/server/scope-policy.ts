@@ -1,6 +1,7 @@
 // Decides, before the MCP transport sees a request, whether the token's scopes
 // cover the tool being called, and how to say so when they do not. Pure: the
 // server feeds it the token's claims and its scenario state.
+import type { ConsentFreshness } from './consent-freshness.ts';
 import type { ScenarioName } from './scenarios.ts';
 import { BASELINE_SCOPES, SCOPES_SUPPORTED, TOOL_SCOPES } from './scopes.ts';
 
@@ -17,10 +18,8 @@ export interface ChallengeParams {
   error_description: string;
 }
 
-export interface ScenarioState {
-  /** held-scope: consent given before this moment (ms) must be renewed. */
-  consentRequiredAfter?: number;
-}
+/** held-scope: consent given before `consentRequiredAfter` (ms) must be renewed; shared with the authorization server. */
+export interface ScenarioState extends ConsentFreshness {}
 
 export interface ToolCall {
   tool: string;
@@ -34,13 +33,28 @@ export function baselineScopes(scenario: ScenarioName): readonly string[] {
   return scenario === 'held-scope' ? ['notes:read', 'notes:write'] : BASELINE_SCOPES;
 }
 
+// #region first-sign-in
+/**
+ * The protected resource metadata's scopes_supported. Some clients (Claude
+ * Code, the Inspector) sign in for every scope listed there, whatever the 401
+ * names; listing the elevated scopes would hand them out at the first sign-in
+ * and no step-up would ever happen. RFC 9728 §2 lets a resource leave scopes
+ * out, so it lists what a first sign-in may take; the 403 challenges and the
+ * authorization server's metadata name the rest. The no-scope scenario keeps
+ * them all: there, scopes_supported is the only place a client can find them.
+ */
+export function firstSignInScopes(scenario: ScenarioName): readonly string[] {
+  return scenario === 'no-scope' ? SCOPES_SUPPORTED : baselineScopes(scenario);
+}
+// #endregion first-sign-in
+
 const inSupportedOrder = (scopes: Iterable<string>): string[] => {
   const set = new Set(scopes);
   return SCOPES_SUPPORTED.filter((s) => set.has(s));
 };
 
 export function checkToolScopes(scenario: ScenarioName, state: ScenarioState, call: ToolCall, now = Date.now()): ScopeVerdict {
-  const declared = TOOL_SCOPES[call.tool] ?? [];
+  const declared = TOOL_SCOPES.get(call.tool) ?? [];
   const write = call.tool === 'add_note';
   // What the server really checks; in some scenarios more than it declares.
   const checked = write && scenario === 'repeat' ? [...declared, 'notes:admin']

@@ -6,6 +6,7 @@ import { createAuthorizationServer, type AuthorizationServer } from './authoriza
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts';
 import { createMcpApp } from './mcp-server.ts';
 import type { ScenarioName } from './scenarios.ts';
+import type { ScenarioState } from './scope-policy.ts';
 
 export interface ReferenceServers {
   issuer: string;
@@ -41,14 +42,18 @@ export async function startReferenceServers(
   const issuer = origin(config.host, asPort);
   const mcpUrl = `${origin(config.host, mcpPort)}/mcp`;
 
+  // One state for both: when the MCP server stops accepting old consent
+  // (held-scope), the authorization server asks for it again.
+  const state: ScenarioState = {};
   const authorizationServer = await createAuthorizationServer({
+    consentFreshness: state,
     issuer,
     resource: mcpUrl,
     accessTokenTtlSeconds: 3600,
     ...(scenario === 'short-lived-token' ? { firstAccessTokenTtlSeconds: 2 } : {}),
   });
   asHttp.on('request', authorizationServer.app);
-  mcpHttp.on('request', createMcpApp({ resource: mcpUrl, issuer, jwksUri: `${issuer}/jwks`, scenario }));
+  mcpHttp.on('request', createMcpApp({ resource: mcpUrl, issuer, jwksUri: `${issuer}/jwks`, scenario, state }));
 
   return {
     issuer,
