@@ -5,11 +5,15 @@
 // BROWSER is the harness's Chromium. scripts/compat.ts runs the whole thing in
 // a loopback-only network namespace where the machine allows it.
 import { execFile, spawn } from 'node:child_process';
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ReferenceServers } from '../server/start.ts';
 import type { ClientAdapter, RunContext } from './harness.ts';
 import { MockAnthropic } from './mock-anthropic.ts';
 
@@ -126,7 +130,6 @@ async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal
       await spawnClaude('script', ['-qfec', `${bin} mcp login notes`, '/dev/null'], env, SIGN_IN_TIMEOUT_MS, signal);
       signedIn = await hasMcpToken(home);
     }
-    if (process.env.COMPAT_DEBUG) console.log((await run('sh', ['-c', `find ${home} -type f | head -30; cat ${home}/.claude/.credentials.json 2>/dev/null | head -c 600`])).stdout);
     if (process.env.COMPAT_DEBUG) console.log(`[mock] offered: ${mock.offered.join(', ')}; results: ${JSON.stringify(mock.results)}`);
     if (!signedIn) return `sign-in did not complete (${oneLine(mock.results.at(-1)?.text ?? 'no tool result')})`;
 
@@ -150,12 +153,46 @@ async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal
   }
 }
 
+/**
+ * Claude Code identifies itself with a Client ID Metadata Document on
+ * claude.ai when the authorization server supports them. The reference
+ * server would fetch it from the internet, which a loopback-only run must not
+ * do, so for these runs its metadata says it does not support them: Claude
+ * Code then registers dynamically, as it does with most servers today.
+ * Nothing about the step-up depends on how the client got its id.
+ */
+const hideMetadataDocumentsOn = new Set<number>();
+let hiding = false;
+
+function registerInsteadOfMetadataDocument(servers: ReferenceServers): string {
+  hideMetadataDocumentsOn.add(Number(new URL(servers.issuer).port));
+  if (!hiding) {
+    hiding = true;
+    // The metadata is rewritten on its way out (the server is not changed): the flag is dropped.
+    subscribe('http.server.request.start', (message) => {
+      const { request, response, server } = message as { request: IncomingMessage; response: ServerResponse; server: Server };
+      const port = (server.address() as AddressInfo | null)?.port;
+      if (!port || !hideMetadataDocumentsOn.has(port) || !request.url?.startsWith('/.well-known/')) return;
+      const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+      response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+        if ((typeof chunk === 'string' || Buffer.isBuffer(chunk)) && !response.headersSent) {
+          const text = chunk.toString().replace(/,?"client_id_metadata_document_supported":true/, '');
+          response.setHeader('content-length', Buffer.byteLength(text));
+          return end(text, ...rest);
+        }
+        return end(chunk, ...rest);
+      }) as typeof response.end;
+    });
+  }
+  return 'the authorization server\'s metadata does not offer Client ID Metadata Documents in this run (Claude Code would make it fetch one from claude.ai), so Claude Code registers dynamically';
+}
+
 export async function claudeCodeAdapters(specs: string[]): Promise<ClientAdapter[]> {
   const versions = await resolveVersions(specs);
   const adapters: ClientAdapter[] = [];
   for (const version of versions) {
     const bin = await installClaudeCode(version);
-    adapters.push({ id: `claude-code-${version}`, client: 'Claude Code', version, variant: 'headless (-p)', run: (ctx) => runClaudeCode(bin, ctx) });
+    adapters.push({ id: `claude-code-${version}`, client: 'Claude Code', version, variant: 'headless (-p)', prepare: registerInsteadOfMetadataDocument, run: (ctx) => runClaudeCode(bin, ctx) });
   }
   return adapters;
 }

@@ -3,7 +3,7 @@
 // the browser is shared between runs.
 import type { Browser } from '@playwright/test';
 import type { ScenarioName } from '../server/scenarios.ts';
-import { startReferenceServers } from '../server/start.ts';
+import { startReferenceServers, type ReferenceServers } from '../server/start.ts';
 import { BrowserHook, BrowserUser } from './browser.ts';
 import { ServerObserver } from './observe.ts';
 import { SATISFIABLE, type CompatRecord, type Outcome } from './record.ts';
@@ -24,6 +24,8 @@ export interface ClientAdapter {
   client: string;
   version: string;
   variant?: string;
+  /** Adjusts the fresh servers before the run; returns a note for the transcript saying what and why. */
+  prepare?(servers: ReferenceServers): string;
   /** Connects, calls list_notes, then add_note (the step-up); returns what the user would read. */
   run(ctx: RunContext): Promise<string>;
 }
@@ -58,6 +60,7 @@ const clean = (text: string) => text.replace(/\s+/g, ' ').replace(/(code|token|v
 export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, browser: Browser, hook: BrowserHook): Promise<CompatRecord> {
   const servers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 }, scenario);
   const observer = new ServerObserver(servers);
+  const note = adapter.prepare?.(servers);
   const user = await BrowserUser.create(browser, servers.issuer);
   hook.target = user.open;
   const abort = new AbortController();
@@ -101,6 +104,7 @@ export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, bro
     ...observer.figures(),
     userSees: clean(userSees),
     transcript: [
+      ...(note ? [`harness: ${note}`] : []),
       ...observer.transcript(),
       ...user.screens.map((s, i) => `consent screen ${i + 1}: ${s.scopes.map((x) => `${x.scope} (${x.state})`).join(', ')}`),
     ],

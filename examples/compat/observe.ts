@@ -82,6 +82,7 @@ export class ServerObserver {
     const port = portOf(server);
     if (port !== this.#asPort && port !== this.#mcpPort) return;
     const url = new URL(request.url ?? '/', 'http://x');
+    if (url.pathname === '/favicon.ico') return; // the browser's, not part of any flow
     const entry: ObservedRequest = {
       at: 0,
       from: request.headers['user-agent']?.includes(BROWSER_USER_AGENT) ? 'browser' : 'client',

@@ -91,6 +91,12 @@ export class MemoryOAuthProvider {
     this.verifier = verifier;
   };
   codeVerifier = () => this.verifier;
+  // 2.x binds the callback to the authorization server it started with (SEP-2352); 1.x ignores these.
+  discovery: unknown;
+  saveDiscoveryState = (state: unknown) => {
+    this.discovery = state;
+  };
+  discoveryState = () => this.discovery as never;
   redirectToAuthorization = (url: URL) => {
     const response = this.#callback.next();
     response.catch(() => {});
