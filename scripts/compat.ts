@@ -28,20 +28,26 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...]\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
+  console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...], inspector@VERSION\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(0);
 }
 
 async function selectAdapters(spec: string | undefined): Promise<ClientAdapter[]> {
   if (!spec) return OPEN_SOURCE_ADAPTERS;
   const adapters: ClientAdapter[] = [];
-  // "claude-code@a,b" : the versions after @ run up to the next client name.
-  const claude = /claude-code@([^\s]+?)(?=,(?![\d.]|latest)|$)/.exec(spec);
-  const rest = claude ? spec.replace(claude[0], '') : spec;
+  // "claude-code@a,b" / "inspector@a": the versions after @ run up to the next client name.
+  const versioned = (name: string) => new RegExp(`${name}@([^\\s]+?)(?=,(?![\\d.]|latest)|$)`).exec(spec);
+  const claude = versioned('claude-code');
+  const inspector = versioned('inspector');
+  const rest = [claude, inspector].reduce((left, match) => (match ? left.replace(match[0], '') : left), spec);
   for (const id of rest.split(',').filter(Boolean)) {
     const found = OPEN_SOURCE_ADAPTERS.filter((a) => a.id === id || a.id.startsWith(`${id}-`));
     if (!found.length) throw new Error(`Unknown client "${id}". Known: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION`);
     adapters.push(...found);
+  }
+  if (inspector) {
+    const { inspectorAdapters } = await import('../examples/compat/inspector.ts');
+    adapters.push(...(await inspectorAdapters(inspector[1]!.split(','))));
   }
   if (claude) {
     const { claudeCodeAdapters } = await import('../examples/compat/claude-code.ts');
@@ -58,7 +64,7 @@ const adapters = await selectAdapters(values.client);
 const claudeIds = adapters.filter((a) => a.id.startsWith('claude-code-'));
 if (claudeIds.length && process.env.COMPAT_NETNS !== '1') {
   const versions = claudeIds.map((a) => a.version).join(',');
-  const others = adapters.filter((a) => !claudeIds.includes(a)).map((a) => a.id);
+  const others = adapters.filter((a) => !claudeIds.includes(a)).map((a) => (a.id.startsWith('inspector-') ? `inspector@${a.version}` : a.id));
   const args = process.argv.slice(2).filter((_, i, all) => all[i] !== '--client' && all[i - 1] !== '--client' && !all[i]!.startsWith('--client='));
   const clientArg = [...others, `claude-code@${versions}`].join(',');
   const inner = [process.execPath, process.argv[1]!, ...args, '--client', clientArg];

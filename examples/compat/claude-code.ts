@@ -4,55 +4,22 @@
 // against the mock Messages API (dummy key) and the reference servers. Its
 // BROWSER is the harness's Chromium. scripts/compat.ts runs the whole thing in
 // a loopback-only network namespace where the machine allows it.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { ReferenceServers } from '../server/start.ts';
 import type { ClientAdapter, RunContext } from './harness.ts';
+import { installCached, resolveVersions } from './install.ts';
 import { MockAnthropic } from './mock-anthropic.ts';
 
-const run = promisify(execFile);
-export const CACHE_DIR = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mcp-step-up-compat', 'claude-code');
 const PACKAGE = '@anthropic-ai/claude-code';
 const ALLOWED_TOOLS = 'mcp__notes__list_notes mcp__notes__add_note mcp__notes__authenticate';
 const SIGN_IN_TIMEOUT_MS = 30_000;
 const SESSION_TIMEOUT_MS = 40_000;
-
-/** "latest" becomes a number (asks the registry); the rest are checked for shape. */
-export async function resolveVersions(specs: string[]): Promise<string[]> {
-  const versions: string[] = [];
-  for (const spec of specs) {
-    if (spec === 'latest') {
-      versions.push((await run('npm', ['view', PACKAGE, 'version'])).stdout.trim());
-    } else if (/^\d+\.\d+\.\d+$/.test(spec)) {
-      versions.push(spec);
-    } else {
-      throw new Error(`claude-code version must look like 2.1.118 or be "latest", got "${spec}"`);
-    }
-  }
-  return versions;
-}
-
-export const binaryPath = (version: string) => join(CACHE_DIR, version, 'node_modules', '.bin', 'claude');
-
-/** Installs a version into the cache unless it is there; never touches the project's package.json. */
-export async function installClaudeCode(version: string): Promise<string> {
-  const bin = binaryPath(version);
-  if (existsSync(bin)) return bin;
-  const dir = join(CACHE_DIR, version);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'package.json'), '{"private":true}\n');
-  console.log(`installing ${PACKAGE}@${version} into ${dir} (proprietary: used as a test subject only)`);
-  await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `${PACKAGE}@${version}`], { cwd: dir });
-  if (!existsSync(bin)) throw new Error(`${PACKAGE}@${version} installed, but ${bin} is missing`);
-  return bin;
-}
 
 interface Spawned { code: number | null; stdout: string; stderr: string }
 
@@ -188,10 +155,11 @@ function registerInsteadOfMetadataDocument(servers: ReferenceServers): string {
 }
 
 export async function claudeCodeAdapters(specs: string[]): Promise<ClientAdapter[]> {
-  const versions = await resolveVersions(specs);
+  const versions = await resolveVersions(PACKAGE, specs);
   const adapters: ClientAdapter[] = [];
   for (const version of versions) {
-    const bin = await installClaudeCode(version);
+    const dir = await installCached('claude-code', PACKAGE, version, 'node_modules/.bin/claude', ' (proprietary: used as a test subject only, never a dependency)');
+    const bin = join(dir, 'node_modules/.bin/claude');
     adapters.push({ id: `claude-code-${version}`, client: 'Claude Code', version, variant: 'headless (-p)', prepare: registerInsteadOfMetadataDocument, run: (ctx) => runClaudeCode(bin, ctx) });
   }
   return adapters;

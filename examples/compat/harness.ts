@@ -55,7 +55,18 @@ export async function runScript(driver: ToolDriver, scenario: ScenarioName): Pro
 
 export const RUN_TIMEOUT_MS = 45_000;
 
-const clean = (text: string) => text.replace(/\s+/g, ' ').replace(/(code|token|verifier)=[^&\s"]+/gi, '$1=[redacted]').trim().slice(0, 300);
+/** What the user saw, on one line, with no secrets and no run-to-run noise (ports, ids, state). */
+function clean(text: string, issuer: string, mcpUrl: string): string {
+  return text
+    .replaceAll(issuer, 'http://127.0.0.1:9000')
+    .replaceAll(new URL(mcpUrl).origin, 'http://127.0.0.1:9001')
+    .replace(/(127\.0\.0\.1|localhost)(%3A|:)\d{4,5}/g, '$1$2{port}')
+    .replace(/\b(code|token|access_token|refresh_token|code_verifier)=[^&\s"]+/gi, '$1=[redacted]')
+    .replace(/\b(client_id|state|code_challenge)=[^&\s"]+/g, '$1=<$1>')
+    .replace(/\[\d+\]/g, '')
+    .replace(/[ \t\r\n]+/g, ' ')
+    .trim();
+}
 
 export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, browser: Browser, hook: BrowserHook): Promise<CompatRecord> {
   const servers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 }, scenario);
@@ -102,10 +113,10 @@ export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, bro
     outcome,
     consentScreens: user.screens.length,
     ...observer.figures(),
-    userSees: clean(userSees),
+    userSees: clean(userSees, servers.issuer, servers.mcpUrl).slice(0, 300),
     transcript: [
       ...(note ? [`harness: ${note}`] : []),
-      ...observer.transcript(),
+      ...observer.transcript().map((line) => clean(line, servers.issuer, servers.mcpUrl)),
       ...user.screens.map((s, i) => `consent screen ${i + 1}: ${s.scopes.map((x) => `${x.scope} (${x.state})`).join(', ')}`),
     ],
     date: new Date().toISOString().slice(0, 10),
