@@ -24,11 +24,23 @@ const { values } = parseArgs({
     client: { type: 'string' },
     scenario: { type: 'string' },
     update: { type: 'boolean', default: false },
+    print: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
   console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...], inspector@VERSION\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
+  process.exit(0);
+}
+
+// --print: the recorded matrix as a text table, no runs.
+if (values.print) {
+  const { rows, rowLabel, SCENARIO_ORDER, challenged } = await import('../examples/compat/matrix.ts');
+  const all = rows(readRecords());
+  const cell = (r: CompatRecord | undefined) => (r ? `${r.outcome} ${r.consentScreens}c${r.refreshAfter403 ? ` ${r.refreshAfter403}r` : ''}${r.outcome === 'works' && !challenged(r) ? ' †' : ''}` : '-');
+  console.log(`| client | ${SCENARIO_ORDER.join(' | ')} |\n|---|${SCENARIO_ORDER.map(() => '---').join('|')}|`);
+  for (const row of all) console.log(`| ${rowLabel(row)} | ${SCENARIO_ORDER.map((s) => cell(row.runs[s])).join(' | ')} |`);
+  console.log('\nNc: consent screens; Nr: refresh_token grants after the 403; †: no 403 (first sign-in took every scope)');
   process.exit(0);
 }
 

@@ -65,3 +65,6 @@ export function failures(all: MatrixRow[]): { row: MatrixRow; scenarios: Scenari
     .map((row) => ({ row, scenarios: SCENARIO_ORDER.filter((s) => SATISFIABLE.has(s) && row.runs[s] && row.runs[s]!.outcome !== 'works') }))
     .filter((f) => f.scenarios.length);
 }
+
+/** Whether the MCP server sent a 403 insufficient_scope in the run (a client whose first sign-in took every scope never sees one). */
+export const challenged = (run: Pick<CompatRecord, 'transcript'>) => run.transcript.some((line) => /← 403 .*insufficient_scope/.test(line));
