@@ -34,6 +34,7 @@ export default defineConfig({
         { label: 'Refresh or ask for consent again?', slug: 'concepts/refresh-or-reconsent' },
         { label: 'For MCP server operators', slug: 'servers/operators' },
         { label: 'For MCP client implementers', slug: 'clients/implementers' },
+        { label: 'Client compatibility', slug: 'clients/compatibility' },
         { label: 'Troubleshooting', slug: 'troubleshooting' },
         { label: 'Reference', slug: 'reference' },
         { label: 'Glossary', slug: 'glossary' },
