@@ -47,7 +47,8 @@ const DRAFT_SCENARIOS: Record<string, number> = {
 
 /** Runs one suite in parallel (the suite's own --suite mode) and returns each scenario's checks. */
 async function runSuite(suite: string, outputDir: string): Promise<{ exitCode: number | null; output: string; scenarios: Map<string, Check[]> }> {
-  const child = spawn(NODE, [SUITE, 'client', '--command', CLIENT, '--suite', suite, '-o', outputDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // --timeout per scenario: 14 Node processes start at once on a busy 2-core machine.
+  const child = spawn(NODE, [SUITE, 'client', '--command', CLIENT, '--suite', suite, '--timeout', '90000', '-o', outputDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -73,7 +74,7 @@ function expectScenariosPass(expected: Record<string, number>, result: Awaited<R
 }
 
 test.describe('official conformance suite, client mode', () => {
-  test.describe.configure({ timeout: 120_000 });
+  test.describe.configure({ timeout: 180_000 });
 
   test('the reference client passes all 14 auth scenarios, with every check', async ({}, testInfo) => {
     const started = Date.now();
