@@ -20,7 +20,9 @@ const withSnippet = v1Adapter(sdk132, installedVersion('@modelcontextprotocol/sd
 
 test.describe.configure({ timeout: 120_000 });
 
-test('sdk 1.x holding a refresh token completes full-set, delta-only and held-scope step-ups behind stepUpFetch', async ({ browser, hook }: { browser: import('@playwright/test').Browser; hook: BrowserHook }) => {
+test('sdk 1.x holding a refresh token completes full-set, delta-only and held-scope step-ups behind stepUpFetch', {
+  tag: ['@claim:compat.sdk1-step-up-fetch'],
+}, async ({ browser, hook }: { browser: import('@playwright/test').Browser; hook: BrowserHook }) => {
   for (const scenario of ['full-set', 'delta-only', 'held-scope'] as const) {
     const run = await runOne(withSnippet, scenario, browser, hook);
     expect(run, `${scenario}\n${run.transcript.join('\n')}`).toMatchObject({ outcome: 'works', consentScreens: 2, refreshAfter403: 0 });
