@@ -5,6 +5,7 @@ import { sdk132, v1Adapter } from '../../examples/compat/adapters/sdk-v1.ts';
 import { BrowserHook } from '../../examples/compat/browser.ts';
 import { runOne } from '../../examples/compat/harness.ts';
 import { stepUpFetch } from '../../examples/sdk/v1-step-up-fetch.ts';
+import { claims } from '../support/claims.ts';
 import { expect, test } from './support.ts';
 
 const withSnippet = v1Adapter(sdk132, installedVersion('@modelcontextprotocol/sdk'), true, {
@@ -20,9 +21,7 @@ const withSnippet = v1Adapter(sdk132, installedVersion('@modelcontextprotocol/sd
 
 test.describe.configure({ timeout: 120_000 });
 
-test('sdk 1.x holding a refresh token completes full-set, delta-only and held-scope step-ups behind stepUpFetch', {
-  tag: ['@claim:compat.sdk1-step-up-fetch'],
-}, async ({ browser, hook }: { browser: import('@playwright/test').Browser; hook: BrowserHook }) => {
+test('sdk 1.x holding a refresh token completes full-set, delta-only and held-scope step-ups behind stepUpFetch', claims({ 'compat.sdk1-step-up-fetch': 'With it, 1.x holding a refresh token completes full-set, delta-only and held-scope step-ups with one more consent screen and no refresh' }), async ({ browser, hook }: { browser: import('@playwright/test').Browser; hook: BrowserHook }) => {
   for (const scenario of ['full-set', 'delta-only', 'held-scope'] as const) {
     const run = await runOne(withSnippet, scenario, browser, hook);
     expect(run, `${scenario}\n${run.transcript.join('\n')}`).toMatchObject({ outcome: 'works', consentScreens: 2, refreshAfter403: 0 });
