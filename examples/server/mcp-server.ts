@@ -8,6 +8,7 @@ import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middlewar
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import type { ScenarioName } from './scenarios.ts';
+import { TOOL_SCOPES } from './scopes.ts';
 import { baselineScopes, checkToolScopes, firstSignInScopes, type ChallengeParams, type ScenarioState } from './scope-policy.ts';
 
 export interface McpServerOptions {
@@ -18,6 +19,12 @@ export interface McpServerOptions {
   scenario: ScenarioName;
   /** Scenario state; the held-scope cut-off in it is shared with the authorization server. */
   state?: ScenarioState;
+  /**
+   * Whether the grant a token was issued from still exists. A JWT stays valid
+   * until it expires; asking the authorization server's store on each request
+   * is what makes revocation (Clear authentication, code replay) take effect at once.
+   */
+  isGrantActive?: (grantId: string) => Promise<boolean>;
   /** Browser origins allowed to call the MCP endpoint besides the server's own. */
   allowedOrigins?: readonly string[];
 }
@@ -82,6 +89,19 @@ const jsonRpcError = (code: number, message: string, id: unknown = null, data?: 
   error: { code, message, ...(data === undefined ? {} : { data }) },
 });
 
+/** Body-parser and router errors (see express.json), as a status and a JSON-RPC error. */
+function bodyErrorStatus(err: { type?: string; status?: number }): { status: number; code: number; message: string } | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed': return { status: 400, code: -32700, message: 'Parse error: the body is not valid JSON' };
+    case 'entity.too.large': return { status: 413, code: -32600, message: 'Request body too large' };
+    case 'charset.unsupported': return { status: 415, code: -32600, message: 'Unsupported charset: send JSON as UTF-8' };
+    case 'encoding.unsupported': return { status: 415, code: -32600, message: 'Unsupported Content-Encoding: send the body uncompressed or gzip/deflate/br' };
+  }
+  if (err instanceof URIError) return { status: 400, code: -32600, message: 'Malformed URL' };
+  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return { status: err.status, code: -32600, message: 'Bad request' };
+  return undefined;
+}
+
 export function createMcpApp(options: McpServerOptions): express.Express {
   const jwks = createRemoteJWKSet(new URL(options.jwksUri));
   const metadataUrl = protectedResourceMetadataUrl(options.resource);
@@ -141,12 +161,15 @@ export function createMcpApp(options: McpServerOptions): express.Express {
     if (!req.get('authorization')) return unauthorized(res); // no token: no error code (RFC 6750 §3.1)
     if (!match) return unauthorized(res, { error: 'invalid_request', error_description: 'Malformed Authorization header' });
     try {
-      const { payload } = await jwtVerify<JWTPayload & { scope?: string; consented_at?: number }>(match[1]!, jwks, {
+      const { payload } = await jwtVerify<JWTPayload & { scope?: string; consented_at?: number; grant_id?: string }>(match[1]!, jwks, {
         issuer: options.issuer,
         audience: options.resource, // RFC 8707: a token for another resource is refused
         typ: 'at+jwt',
         algorithms: ['ES256'],
       });
+      if (options.isGrantActive && !(typeof payload.grant_id === 'string' && (await options.isGrantActive(payload.grant_id)))) {
+        return unauthorized(res, { error: 'invalid_token', error_description: 'The access token was revoked' });
+      }
       (res.locals as Locals).token = {
         scopes: new Set((payload.scope ?? '').split(' ').filter(Boolean)),
         consentedAt: typeof payload.consented_at === 'number' ? payload.consented_at : undefined,
@@ -167,6 +190,12 @@ export function createMcpApp(options: McpServerOptions): express.Express {
     for (const message of messages) {
       if (message?.method !== 'tools/call') continue;
       const tool = String(message.params?.name ?? '');
+      // MCP: an unknown tool is a JSON-RPC -32602 error. Checked here, against
+      // a Map, so names like "constructor" never reach an object lookup.
+      if (!TOOL_SCOPES.has(tool)) {
+        res.status(200).json(jsonRpcError(-32602, `Unknown tool: ${tool.slice(0, 100)}`, message.id ?? null));
+        return;
+      }
       const { token } = res.locals as Locals;
       const verdict = checkToolScopes(options.scenario, state, { tool, tokenScopes: token.scopes, consentedAt: token.consentedAt });
       if (verdict.allowed) continue;
@@ -204,10 +233,10 @@ export function createMcpApp(options: McpServerOptions): express.Express {
     res.status(405).set('Allow', 'POST').json(jsonRpcError(-32000, 'Method not allowed'));
   });
 
-  // Malformed JSON gets a JSON-RPC parse error; anything else a bare 500, never a stack trace.
+  // Bad input gets the 4xx it deserves with a JSON-RPC error; anything else a bare 500, never a stack trace.
   app.use((err: { type?: string; status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    if (err.type === 'entity.parse.failed') return void res.status(400).json(jsonRpcError(-32700, 'Parse error: the body is not valid JSON'));
-    if (err.type === 'entity.too.large') return void res.status(413).json(jsonRpcError(-32600, 'Request body too large'));
+    const known = bodyErrorStatus(err);
+    if (known) return void res.status(known.status).json(jsonRpcError(known.code, known.message));
     console.error('mcp-server: internal error:', err instanceof Error ? err.message : 'unknown');
     res.status(500).json(jsonRpcError(-32603, 'Internal error'));
   });
