@@ -63,7 +63,7 @@ test.describe('the consent endpoints', () => {
 
   test('a form in another charset or with an unknown Content-Encoding gets 415', async ({ servers }) => {
     const { user, url, csrf, origin } = await consentForm(servers);
-    for (const headers of [{ 'content-type': 'application/x-www-form-urlencoded; charset=latin1' }, { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'zz' }]) {
+    for (const headers of [{ 'content-type': 'application/x-www-form-urlencoded; charset=latin1' }, { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'zz' }] as Record<string, string>[]) {
       const response = await user.fetch(url, { method: 'POST', headers: { ...headers, origin }, body: `csrf=${csrf}` });
       expect(response.status, JSON.stringify(headers)).toBe(415);
       expect(await response.text()).toContain('UTF-8 without a content encoding');
