@@ -29,6 +29,15 @@ const rssMb = (pid: number): number | undefined => {
     return undefined;
   }
 };
+/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+const cpuSeconds = (pid: number): number | undefined => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return undefined;
+  }
+};
 const mb = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
 
 async function startServers(dataFile: string) {
@@ -67,6 +76,8 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
 const { child, mcpUrl } = await startServers(join(dir, 'store.sqlite'));
 await new Promise((resolve) => setTimeout(resolve, 500));
 const memoryBefore = rssMb(child.pid!);
+const serverCpuBefore = cpuSeconds(child.pid!);
+const clientCpuBefore = process.cpuUsage();
 
 const durations: number[] = [];
 const errors = new Map<string, number>();
@@ -87,6 +98,8 @@ await Promise.all(
 );
 const seconds = (performance.now() - started) / 1000;
 const memoryAfter = rssMb(child.pid!);
+const serverCpu = (cpuSeconds(child.pid!) ?? NaN) - (serverCpuBefore ?? NaN);
+const clientCpu = process.cpuUsage(clientCpuBefore);
 child.kill('SIGTERM');
 rmSync(dir, { recursive: true, force: true });
 
@@ -98,4 +111,7 @@ console.log(`successes: ${durations.length}, errors: ${errorCount}`);
 for (const [message, count] of errors) console.log(`  ${count} × ${message}`);
 console.log(`flow duration: p50 ${percentile(50)} ms, p95 ${percentile(95)} ms, max ${percentile(100)} ms`);
 console.log(`server process memory (RSS): before ${mb(memoryBefore)}, after ${mb(memoryAfter)}`);
+// CPU per flow does not depend on what else the machine runs; wall-clock figures do.
+console.log(`CPU per flow: servers ${((serverCpu * 1000) / flows).toFixed(0)} ms, clients and consent driver ${((clientCpu.user + clientCpu.system) / 1000 / flows).toFixed(0)} ms`);
+console.log(`load average at the end: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`);
 process.exit(errorCount ? 1 : 0);
