@@ -2,7 +2,7 @@
 // clients, grants, sessions, codes and refresh tokens survive a restart and
 // are never evicted to make room; expired rows are deleted by TTL. One file
 // for `npm start`, `:memory:` for the tests.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
@@ -63,7 +63,13 @@ const CONSENT_TTL_SECONDS = 14 * 24 * 3600;
 
 export async function openStore(file = ':memory:'): Promise<Store> {
   const { DatabaseSync } = await loadSqlite();
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') {
+    // It holds signing keys and refresh tokens: readable by its owner only
+    // (SQLite gives its -wal and -shm files the same mode).
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
   const db: DatabaseSync = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
   db.exec(SCHEMA);
