@@ -89,3 +89,16 @@ test('after the refresh token is revoked, the access token from the same grant g
   expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
   expect(after.headers.get('www-authenticate')).toContain('error_description="The access token was revoked"');
 });
+
+test('what revocation does not stop: revoking the JWT access token itself is refused, and it keeps working', async ({ servers, page }) => {
+  const clientId = String((await registerClient(servers.issuer)).body.client_id);
+  const { token } = await signInWith(page, servers, clientId, 'notes:read');
+  const accessToken = token!.body.access_token!;
+  const revoked = await fetch(`${servers.issuer}/token/revocation`, {
+    method: 'POST',
+    body: new URLSearchParams({ token: accessToken, token_type_hint: 'access_token', client_id: clientId }),
+  });
+  expect(revoked.status).toBe(400);
+  expect(((await revoked.json()) as { error: string }).error).toBe('unsupported_token_type');
+  expect((await mcpToolCall(servers, accessToken, 'list_notes')).status, 'only revoking the refresh token (the grant) stops it').toBe(200);
+});
