@@ -1,31 +1,34 @@
-// Every <Claim id="..."> on a page is proven by a test tagged '@claim:<id>',
-// and every '@claim:' tag names a claim some page makes. (A failing test for
-// a claim fails the Playwright run; this check catches the ones with no test.)
-import { claimIndex, CLAIM_ID } from '../src/lib/claims.ts';
-import { lineAt, pageFiles, read, report, ROOT, type Problem } from './check-support.ts';
+// Every <Claim id="..." /> on a page is stated by a test (its sentence lives in
+// the test, declared with claims() next to the assertions), every declared
+// claim is shown on some page, and no page writes a claim's words itself.
+// (A failing test for a claim fails the Playwright run; this check catches
+// the claims with no test, and the pages that could say something else.)
+import { claimIndex, CLAIM_ID, pageClaims, type PageClaim } from '../src/lib/claims.ts';
+import { report, ROOT, type Problem } from './check-support.ts';
 
-const CLAIM_TAG = /<Claim\b[^>]*?\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*["'`]([^"'`]*)["'`]\s*\})/g;
+const onPages = new Map<string, PageClaim[]>();
+for (const c of pageClaims(ROOT)) onPages.set(c.id, [...(onPages.get(c.id) ?? []), c]);
+const { claims: tested, problems: declared } = claimIndex(ROOT);
 
-const onPages = new Map<string, string[]>(); // id -> "file:line" places
-for (const file of pageFiles()) {
-  const text = read(file);
-  for (const m of text.matchAll(CLAIM_TAG)) {
-    const id = m[1] ?? m[2] ?? m[3] ?? '';
-    onPages.set(id, [...(onPages.get(id) ?? []), `${file}:${lineAt(text, m.index)}`]);
-  }
-}
-const tested = claimIndex(ROOT);
-
-const problems: Problem[] = [];
+const problems: Problem[] = [...declared];
 for (const [id, places] of onPages) {
+  const test = tested.get(id)?.[0];
   if (!CLAIM_ID.test(id)) {
-    problems.push({ at: places[0]!, message: `claim id "${id}" is not valid`, fix: 'use lowercase words joined by dots or dashes, like "step-up.not-refresh".' });
-  } else if (!tested.has(id)) {
-    for (const at of places) {
+    problems.push({ at: `${places[0]!.page}:${places[0]!.line}`, message: `claim id "${id}" is not valid`, fix: 'use lowercase words joined by dots or dashes, like "step-up.not-refresh".' });
+    continue;
+  }
+  for (const place of places) {
+    if (!test) {
       problems.push({
-        at,
+        at: `${place.page}:${place.line}`,
         message: `claim "${id}" has no test`,
-        fix: `tag the test that proves this sentence with { tag: '@claim:${id}' } (write the test if there is none), or remove the <Claim> if the page should not promise it.`,
+        fix: `state the sentence in the test that proves it: test('...', claims({ '${id}': 'the sentence' }), ...) (write the test if there is none), or remove the <Claim> if the page should not promise it.`,
+      });
+    } else if (!place.selfClosing) {
+      problems.push({
+        at: `${place.page}:${place.line}`,
+        message: `the sentence of claim "${id}" lives in test "${test.title}" (${test.file}:${test.line}); remove the text from page ${place.page}${place.words ? ` ("${place.words.slice(0, 80)}")` : ''}`,
+        fix: `write <Claim id="${id}" />: the page shows the test's sentence. To change the words, change them in the test, where the assertions are.`,
       });
     }
   }
@@ -35,12 +38,12 @@ for (const [id, tests] of tested) {
   for (const t of tests) {
     problems.push({
       at: `${t.file}:${t.line}`,
-      message: `test "${t.title}" is tagged @claim:${id}, but no page has <Claim id="${id}">`,
-      fix: `fix the tag's spelling, mark the sentence on the page with <Claim id="${id}">...</Claim>, or remove the tag if the page no longer says it.`,
+      message: `test "${t.title}" declares claim "${id}", but no page has <Claim id="${id}" />`,
+      fix: `fix the id's spelling, show the sentence on a page with <Claim id="${id}" />, or remove the claim from the test if no page says it.`,
     });
   }
 }
 
 const testedOnPages = [...onPages.keys()].filter((id) => tested.has(id)).length;
-const orphanTags = [...tested.keys()].filter((id) => !onPages.has(id)).length;
-report('claims', `${onPages.size} on pages, ${testedOnPages} tested, ${orphanTags} test tag(s) naming no page claim`, problems);
+const orphans = [...tested.keys()].filter((id) => !onPages.has(id)).length;
+report('claims', `${onPages.size} on pages, ${testedOnPages} stated by a test, ${orphans} test claim(s) on no page`, problems);

@@ -8,113 +8,11 @@
 // the check or test file meant for each drift runs in its copy, and a copy's
 // site preview gets a free port.
 // DRIFT_KEEP=1 keeps the copies for a look.
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { edit, freePort, makeCopy, PLAYWRIGHT, removeCopies, run, writePlaywrightConfig, type Run } from './lib/throwaway.ts';
 
-const ROOT = process.cwd();
-const NODE = process.execPath;
-const PLAYWRIGHT = ['node_modules/@playwright/test/cli.js', 'test', '--config', 'playwright.drift.config.ts'];
 const started = Date.now();
-const copies: string[] = [];
-
-/**
- * node_modules for a copy: the same directories, with each file hard-linked
- * (copied if it cannot be), and without the build caches. Not a symlink: Astro
- * cannot build a project whose packages resolve outside its root.
- */
-function linkTree(from: string, to: string): void {
-  mkdirSync(to);
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const [src, dest] = [join(from, entry.name), join(to, entry.name)];
-    if (entry.isDirectory()) {
-      if (!['.astro', '.vite', '.cache'].includes(entry.name)) linkTree(src, dest);
-    } else if (entry.isSymbolicLink()) {
-      symlinkSync(readlinkSync(src), dest);
-    } else {
-      try {
-        linkSync(src, dest);
-      } catch {
-        copyFileSync(src, dest);
-      }
-    }
-  }
-}
-
-function makeCopy(label: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `drift-${label}-`));
-  copies.push(dir);
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of files) {
-    if (!existsSync(join(ROOT, file))) continue; // deleted, not yet committed
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    copyFileSync(join(ROOT, file), join(dir, file));
-  }
-  linkTree(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
-
-/** Playwright config for a copy: the project's, with a quiet reporter and the site (if needed) on `port`. */
-function writePlaywrightConfig(copy: string, port?: number): void {
-  const webServer = port
-    ? `{ command: 'node node_modules/astro/bin/astro.mjs preview --port ${port} --host 127.0.0.1', url: 'http://127.0.0.1:${port}/', reuseExistingServer: false, stdout: 'ignore' }`
-    : 'undefined';
-  writeFileSync(
-    join(copy, 'playwright.drift.config.ts'),
-    `import base from './playwright.config.ts';
-export default { ...base, reporter: [['line']], webServer: ${webServer}, use: { ...base.use, trace: 'off', baseURL: 'http://127.0.0.1:${port ?? 9}' } };
-`,
-  );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Change one file in a copy; throws if the change no longer applies (the file changed). */
-function edit(copy: string, file: string, change: (text: string) => string): void {
-  const path = join(copy, file);
-  const before = readFileSync(path, 'utf8');
-  const after = change(before);
-  if (after === before) throw new Error(`cannot introduce the drift: ${file} no longer has the text this self-test changes; update scripts/drift-selftest.ts`);
-  writeFileSync(path, after);
-}
-
-interface Run {
-  code: number | null;
-  output: string;
-}
-
-function run(copy: string, args: string[], timeoutMs = 240_000, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(NODE, args, { cwd: copy, env: { ...process.env, ...env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' }, detached: true });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d));
-    child.stderr.on('data', (d: Buffer) => (output += d));
-    const timer = setTimeout(() => {
-      output += `\n[drift self-test: timed out after ${timeoutMs / 1000}s]`;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
 const PAGE = 'src/content/docs/guides/authenticate.mdx';
 const append = (extra: string) => (text: string) => `${text.trimEnd()}\n\n${extra}\n`;
 const lineOf = (output: string, needle: string) => output.split('\n').find((l) => l.includes(needle))?.trim() ?? '';
@@ -144,6 +42,71 @@ const drifts: Drift[] = [
     check: async (copy) => {
       edit(copy, PAGE, append('<Claim id="drift.untested">Drift: a sentence that no test proves.</Claim>'));
       return expectFailure(await run(copy, ['scripts/check-claims.ts']), 'claim "drift.untested" has no test');
+    },
+  },
+  {
+    kind: 'claim sentence reversed on a page',
+    caughtBy: 'scripts/check-claims.ts',
+    check: async (copy) => {
+      edit(copy, PAGE, (text) => text.replace('<Claim id="step-up.not-refresh" />', '<Claim id="step-up.not-refresh">It first tries a silent token refresh</Claim>'));
+      return expectFailure(await run(copy, ['scripts/check-claims.ts']), 'the sentence of claim "step-up.not-refresh" lives in test');
+    },
+  },
+  {
+    kind: 'decision-table row changed',
+    caughtBy: 'src/lib/decision-table.test.ts',
+    check: async (copy) => {
+      // The delta-only row now says the client asks for the new scope only.
+      edit(copy, 'src/lib/decision-table.ts', (text) =>
+        text.replace("expect: { action: 'reauthorize', scopes: ['notes:read', 'notes:write'], newScopes: ['notes:write'] },\n        why: \"Scope accumulation", "expect: { action: 'reauthorize', scopes: ['notes:write'], newScopes: ['notes:write'] },\n        why: \"Scope accumulation"),
+      );
+      writePlaywrightConfig(copy);
+      return expectFailure(await run(copy, [...PLAYWRIGHT, 'src/lib/decision-table.test.ts']), 'row delta-only');
+    },
+  },
+  {
+    kind: 'explainer sample contradicts its label',
+    caughtBy: 'src/lib/explainer-samples.test.ts',
+    check: async (copy) => {
+      // "naming only the new scope", but the data names a granted one too.
+      edit(copy, 'src/lib/explainer-samples.ts', (text) => text.replace('header: `Bearer error="insufficient_scope", scope="notes:write", resource_metadata', 'header: `Bearer error="insufficient_scope", scope="notes:read notes:write", resource_metadata'));
+      writePlaywrightConfig(copy);
+      return expectFailure(await run(copy, [...PLAYWRIGHT, 'src/lib/explainer-samples.test.ts']), 'the label says "naming only the new scope"');
+    },
+  },
+  {
+    kind: 'consent labels swapped',
+    caughtBy: 'tests/protections/consent-screen.spec.ts',
+    check: async (copy) => {
+      // The visible "new" badge and "(already granted)" change places; data-state stays right.
+      edit(copy, 'examples/server/consent-page.ts', (text) => text.replace("${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}", "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}"));
+      writePlaywrightConfig(copy);
+      return expectFailure(await run(copy, [...PLAYWRIGHT, 'tests/protections/consent-screen.spec.ts', '--grep', 'a step-up shows']), 'but its data-state says');
+    },
+  },
+  {
+    kind: 'protection removed',
+    caughtBy: 'tests/protections/client.spec.ts',
+    check: async (copy) => {
+      // The client stops checking that the authorization server supports PKCE S256.
+      edit(copy, 'examples/client/session.ts', (text) => text.replace("if (!as.code_challenge_methods_supported?.includes('S256')) {", 'if (false) {'));
+      writePlaywrightConfig(copy);
+      return expectFailure(await run(copy, [...PLAYWRIGHT, 'tests/protections/client.spec.ts', '--grep', 'PKCE S256']), 'does not advertise PKCE S256');
+    },
+  },
+  {
+    kind: 'hollowed claim test',
+    caughtBy: 'scripts/defects.ts (npm run test:defects)',
+    check: async (copy) => {
+      // The held-scope test keeps running and passing, with its assertions deleted; its planted defect must now survive.
+      edit(copy, 'examples/client/decide.test.ts', (text) => {
+        const start = text.indexOf("test('held scope: re-consent for the same scopes, never a refresh'");
+        const end = text.indexOf('\n  });', start);
+        if (start < 0 || end < 0) return text;
+        const body = text.slice(start, end).split('\n').filter((line) => !/expect\(|reauth\(/.test(line)).join('\n');
+        return text.slice(0, start) + body + text.slice(end);
+      });
+      return expectFailure(await run(copy, ['scripts/defects.ts', 'decide.held-scope-reconsent']), 'decide.held-scope-reconsent: its test(s) still pass with the defect');
     },
   },
   {
@@ -244,7 +207,6 @@ try {
   console.error(`drift self-test: ${(err as Error).message}`);
   failed = true;
 } finally {
-  if (process.env.DRIFT_KEEP === '1') console.log(`drift self-test: copies kept in ${copies.join(' ')}`);
-  else for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+  removeCopies();
 }
 process.exitCode = failed ? 1 : 0;

@@ -90,15 +90,36 @@ function keptDetails(details: string[]): string[] {
     });
 }
 
+/**
+ * Protocol housekeeping that says nothing about authorization: the MCP
+ * `notifications/*` a client sends after initialize, and the `GET` for the
+ * optional server-to-client event stream (which the reference server refuses
+ * with 405). The diagrams leave these out, with the answers to them.
+ */
+export function isProtocolNoise(method: string, url: URL, details: string[]): boolean {
+  if (method === 'GET' && url.pathname.endsWith('/mcp')) return true;
+  return details.some((d) => /^JSON-RPC notifications\//.test(d));
+}
+
 export function parseSequence(text: string, origins: Readonly<Record<string, Participant>> = DEFAULT_ORIGINS): SequenceItem[] {
   const items: SequenceItem[] = [];
   let lastTarget: Participant | undefined;
+  let skippingAnswer = false;
   for (const entry of entries(text)) {
+    if (entry.marker === '←' && skippingAnswer) {
+      skippingAnswer = false;
+      continue;
+    }
+    skippingAnswer = false;
     if (entry.marker === '→') {
       const match = /^([A-Z]+) (\S+)$/.exec(entry.head);
       if (!match) throw new TranscriptFormatError(`Transcript line ${entry.line}: expected "→ METHOD URL", got ${JSON.stringify(entry.head)}`);
       const url = new URL(match[2]!);
       lastTarget = participantOf(url, origins, entry.line);
+      if (isProtocolNoise(match[1]!, url, entry.details)) {
+        skippingAnswer = true;
+        continue;
+      }
       items.push({ kind: 'message', from: 'client', to: lastTarget, label: `${match[1]} ${url.pathname}`, details: keptDetails(entry.details), style: 'request' });
     } else if (entry.marker === '←') {
       const status = Number(/^(\d{3})\b/.exec(entry.head)?.[1]);

@@ -7,10 +7,14 @@ import { FileStore } from '../../examples/client/store.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { connectReadWrite, newSession, refreshGrant } from './helpers.ts';
+import { claims } from '../support/claims.ts';
 
-test('clear authentication deletes tokens and registration; the next connection starts again from notes:read', {
-  tag: ['@transcript', '@claim:edge.clear-auth-deletes', '@claim:edge.clear-auth-baseline'],
-}, async ({ servers, user }, testInfo) => {
+test('clear authentication deletes tokens and registration; the next connection starts again from notes:read', claims({
+  'edge.clear-auth-deletes': 'deletes tokens and the client registration',
+  'edge.clear-auth-deletes.user': 'deletes the stored tokens and client registration',
+  'edge.clear-auth-baseline': 'The next connection starts from the first `401` again, with the baseline scopes',
+  'edge.clear-auth-baseline.user': 'The next time you connect, you start with the first login again, approving only the access the server needs to start, not what you added by step-up',
+}, { tag: '@transcript' }), async ({ servers, user }, testInfo) => {
   const store = new FileStore(testInfo.outputPath('mcp-auth.json'));
   const { session, transcript } = newSession(servers, user, { store });
   const first = await connectReadWrite(session);

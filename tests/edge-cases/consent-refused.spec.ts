@@ -6,10 +6,13 @@ import { callTool } from '../../examples/client/step-up.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { connectReadWrite, newSession } from './helpers.ts';
+import { claims } from '../support/claims.ts';
 
-test('denying the step-up consent fails with access_denied and the old token still works', {
-  tag: ['@transcript', '@claim:edge.deny-access-denied', '@claim:edge.old-token-kept'],
-}, async ({ servers, user }) => {
+test('denying the step-up consent fails with access_denied and the old token still works', claims({
+  'edge.deny-access-denied': 'If the user declines in the browser, the client stops with an `access_denied` error that says consent was declined',
+  'edge.old-token-kept': 'Nothing is deleted: the token from the earlier consent keeps working for the tools it covers',
+  'edge.old-token-kept.user': 'tools covered by what you approved before keep working',
+}, { tag: '@transcript' }), async ({ servers, user }) => {
   user.answers = ['approve', 'deny'];
   const { session, store, transcript } = newSession(servers, user);
   const { client, error } = await connectReadWrite(session);
@@ -31,9 +34,9 @@ test('denying the step-up consent fails with access_denied and the old token sti
   await expectRecordedOutput('consent-denied.txt', transcript.toString());
 });
 
-test('an unanswered consent screen times out as access denied and the old token still works', {
-  tag: ['@transcript', '@claim:edge.consent-timeout'],
-}, async ({ servers, user }) => {
+test('an unanswered consent screen times out as access denied and the old token still works', claims({
+  'edge.consent-timeout': 'If the user never answers, the sign-in times out the same way, as access denied',
+}, { tag: '@transcript' }), async ({ servers, user }) => {
   user.answers = ['approve', 'ignore'];
   const { session, transcript } = newSession(servers, user, { consentTimeoutMs: 2000 });
   const { client, error } = await connectReadWrite(session);

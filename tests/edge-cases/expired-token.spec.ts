@@ -4,15 +4,16 @@ import { callTool, connect } from '../../examples/client/step-up.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { decisions, grantTypes, newSession, sleep } from './helpers.ts';
+import { claims } from '../support/claims.ts';
 
 test.use({ scenario: 'short-lived-token' });
 
 // The first access token lives 2 s (whole seconds); refreshed ones an hour.
 const TOKEN_EXPIRY_MS = 3_000;
 
-test('an expired token gets exactly one silent refresh and the call is retried, with no consent screen', {
-  tag: ['@transcript', '@claim:edge.expired-token-refresh'],
-}, async ({ servers, user }) => {
+test('an expired token gets exactly one silent refresh and the call is retried, with no consent screen', claims({
+  'edge.expired-token-refresh': 'Refreshes silently, exactly once, and retries the call; no consent screen',
+}, { tag: '@transcript' }), async ({ servers, user }) => {
   const { session, transcript } = newSession(servers, user);
   const client = await connect(session);
   await sleep(TOKEN_EXPIRY_MS);
@@ -27,9 +28,9 @@ test('an expired token gets exactly one silent refresh and the call is retried, 
   await expectRecordedOutput('short-lived-token.txt', transcript.toString());
 });
 
-test('after a refresh, a 403 insufficient_scope goes to browser consent, never to a second refresh', {
-  tag: ['@claim:edge.403-never-refreshes'],
-}, async ({ servers, user }) => {
+test('after a refresh, a 403 insufficient_scope goes to browser consent, never to a second refresh', claims({
+  'edge.403-never-refreshes': 'Goes to browser consent, never to a second refresh',
+}), async ({ servers, user }) => {
   const { session, transcript } = newSession(servers, user);
   const client = await connect(session);
   await sleep(TOKEN_EXPIRY_MS);

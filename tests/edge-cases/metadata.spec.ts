@@ -5,12 +5,13 @@ import { isStepUpError } from '../../examples/client/errors.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { connectReadWrite, newSession } from './helpers.ts';
+import { claims } from '../support/claims.ts';
 
 test.describe('changed-metadata', () => {
   test.use({ scenario: 'changed-metadata' });
-  test('a 403 pointing at new resource metadata makes the client fetch and validate it, then step up', {
-    tag: ['@transcript', '@claim:edge.changed-metadata-refetch'],
-  }, async ({ servers, user }) => {
+  test('a 403 pointing at new resource metadata makes the client fetch and validate it, then step up', claims({
+    'edge.changed-metadata-refetch': 'Fetches and validates the new document, then steps up',
+  }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const { client, write, error } = await connectReadWrite(session);
     expect(error).toBeUndefined();
@@ -33,9 +34,9 @@ test.describe('changed-metadata', () => {
 
 test.describe('mismatched-metadata', () => {
   test.use({ scenario: 'mismatched-metadata' });
-  test('metadata whose resource is another server is refused with resource_mismatch before any consent', {
-    tag: ['@transcript', '@claim:edge.mismatched-metadata-rejected'],
-  }, async ({ servers, user }) => {
+  test('metadata whose resource is another server is refused with resource_mismatch before any consent', claims({
+    'edge.mismatched-metadata-rejected': 'Stops with `resource_mismatch` before any consent screen',
+  }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const { client, error } = await connectReadWrite(session);
     expect(isStepUpError(error) && error.code).toBe('resource_mismatch');

@@ -6,12 +6,13 @@ import { isStepUpError } from '../../examples/client/errors.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { connectReadWrite, grantTypes, newSession } from './helpers.ts';
+import { claims } from '../support/claims.ts';
 
 test.describe('other-error', () => {
   test.use({ scenario: 'other-error' });
-  test('a 403 whose error is not insufficient_scope fails with forbidden and opens no consent screen', {
-    tag: ['@transcript', '@claim:edge.other-403-no-step-up'],
-  }, async ({ servers, user }) => {
+  test('a 403 whose error is not insufficient_scope fails with forbidden and opens no consent screen', claims({
+    'edge.other-403-no-step-up': "Stops with `forbidden` and the server's description; no consent screen",
+  }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const { client, error } = await connectReadWrite(session);
     expect(isStepUpError(error) && error.code).toBe('forbidden');
@@ -25,9 +26,9 @@ test.describe('other-error', () => {
 
 test.describe('jsonrpc-error', () => {
   test.use({ scenario: 'jsonrpc-error' });
-  test('insufficient scope as a JSON-RPC error in HTTP 200 is not a step-up: the caller gets the JSON-RPC error', {
-    tag: ['@transcript', '@claim:edge.jsonrpc-error-no-step-up'],
-  }, async ({ servers, user }) => {
+  test('insufficient scope as a JSON-RPC error in HTTP 200 is not a step-up: the caller gets the JSON-RPC error', claims({
+    'edge.jsonrpc-error-no-step-up': 'Hands the JSON-RPC error to the caller; no step-up',
+  }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const { client, error } = await connectReadWrite(session);
     // The MCP SDK turns the JSON-RPC error into an McpError for the caller.

@@ -4,10 +4,12 @@
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { connectReadWrite, grantTypes, pastingSession, tamper } from './helpers.ts';
+import { claims } from '../support/claims.ts';
 
-test('with no localhost listener, pasting the callback URL completes the sign-in and the step-up', {
-  tag: ['@transcript', '@claim:edge.paste-fallback'],
-}, async ({ servers, user }) => {
+test('with no localhost listener, pasting the callback URL completes the sign-in and the step-up', claims({
+  'edge.paste-fallback': 'with no loopback listener at all, a pasted callback URL completes both the first sign-in and the step-up',
+  'edge.paste-fallback.user': 'Pasting the address completes the sign-in, and a later step-up, just as the redirect would have',
+}, { tag: '@transcript' }), async ({ servers, user }) => {
   const { session, transcript } = pastingSession(servers, user);
   const { client, write, error } = await connectReadWrite(session);
   await client.close();
@@ -21,9 +23,10 @@ test('with no localhost listener, pasting the callback URL completes the sign-in
   await expectRecordedOutput('paste-fallback.txt', transcript.toString());
 });
 
-test('a pasted URL with the wrong state is rejected with state_mismatch, and the right one is then accepted', {
-  tag: ['@transcript', '@claim:edge.paste-wrong-state-rejected'],
-}, async ({ servers, user }) => {
+test('a pasted URL with the wrong state is rejected with state_mismatch, and the right one is then accepted', claims({
+  'edge.paste-wrong-state-rejected': 'a URL from another sign-in is rejected with `state_mismatch`, and the right one is still accepted afterwards',
+  'edge.paste-wrong-state-rejected.user': 'an address from another attempt is rejected, and you can then paste the right one',
+}, { tag: '@transcript' }), async ({ servers, user }) => {
   // At the step-up: first a URL from some other sign-in, then the right one.
   const { session, transcript, rejected } = pastingSession(servers, user, (real) =>
     user.screens.length === 2 ? [tamper(real, 'state', 'state-of-another-sign-in'), real] : [real],

@@ -5,13 +5,14 @@ import { callTool, connect } from '../../examples/client/step-up.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { connectReadWrite, grantTypes, newSession, rawToolCall, refreshGrant } from './helpers.ts';
+import { claims } from '../support/claims.ts';
 
 test.describe('held-scope', () => {
   test.use({ scenario: 'held-scope' });
 
-  test('a 403 naming only scopes the token holds opens the consent screen again, not a refresh', {
-    tag: ['@transcript', '@claim:edge.held-scope-reconsent'],
-  }, async ({ servers, user }) => {
+  test('a 403 naming only scopes the token holds opens the consent screen again, not a refresh', claims({
+    'edge.held-scope-reconsent': 'Opens the consent screen again (`prompt=consent`), not a refresh',
+  }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const { client, read, write, error } = await connectReadWrite(session);
     expect(error).toBeUndefined();
@@ -30,9 +31,9 @@ test.describe('held-scope', () => {
     await expectRecordedOutput('held-scope.txt', transcript.toString());
   });
 
-  test('a refreshed token is still refused for a held-scope challenge: refresh cannot renew consent', {
-    tag: '@claim:edge.refresh-cannot-renew-consent',
-  }, async ({ servers, user }) => {
+  test('a refreshed token is still refused for a held-scope challenge: refresh cannot renew consent', claims({
+    'edge.refresh-cannot-renew-consent': 'A refreshed token is still refused: a refresh replays the old consent and cannot renew it',
+  }), async ({ servers, user }) => {
     const { session, store } = newSession(servers, user);
     const client = await connect(session);
     const stored = await store.load();
@@ -53,9 +54,9 @@ test.describe('held-scope', () => {
   });
 });
 
-test('a 403 naming a new scope opens browser consent even with a refresh token at hand', {
-  tag: ['@claim:edge.new-scope-not-refresh'],
-}, async ({ servers, user }) => {
+test('a 403 naming a new scope opens browser consent even with a refresh token at hand', claims({
+  'edge.new-scope-not-refresh': 'Opens the browser consent, even with a refresh token at hand',
+}), async ({ servers, user }) => {
   const { session, store, transcript } = newSession(servers, user);
   const client = await connect(session);
   expect((await store.load()).refreshToken, 'the client holds a refresh token before the 403').toBeTruthy();

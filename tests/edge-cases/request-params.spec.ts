@@ -3,10 +3,12 @@
 // and the iss of the authorization response (RFC 9207).
 import { expect, test } from '../support/fixtures.ts';
 import { connectReadWrite, newSession, pastingSession, tamper } from './helpers.ts';
+import { claims } from '../support/claims.ts';
 
-test('the step-up authorization request carries resource, PKCE S256 and a fresh state; the token request carries resource', {
-  tag: ['@claim:edge.step-up-request-params', '@claim:edge.token-request-resource'],
-}, async ({ servers, user }) => {
+test('the step-up authorization request carries resource, PKCE S256 and a fresh state; the token request carries resource', claims({
+  'edge.step-up-request-params': 'Build the request, on a step-up as at first sign-in, with the scopes, `resource` ([RFC 8707](https://www.rfc-editor.org/rfc/rfc8707)), a PKCE `S256` challenge ([RFC 7636](https://www.rfc-editor.org/rfc/rfc7636)) and a fresh random `state`',
+  'edge.token-request-resource': 'in the token request too, `resource`',
+}), async ({ servers, user }) => {
   const { session, transcript } = newSession(servers, user);
   const { client, error } = await connectReadWrite(session);
   await client.close();
@@ -29,9 +31,9 @@ test('the step-up authorization request carries resource, PKCE S256 and a fresh 
   }
 });
 
-test('a callback whose iss names another authorization server is rejected', {
-  tag: ['@claim:edge.iss-checked'],
-}, async ({ servers, user }) => {
+test('a callback whose iss names another authorization server is rejected', claims({
+  'edge.iss-checked': 'a callback whose `iss` names another authorization server is rejected',
+}), async ({ servers, user }) => {
   // A mix-up: the same response claiming another issuer, then the real one.
   const { session, rejected } = pastingSession(servers, user, (real) => [tamper(real, 'iss', 'http://127.0.0.1:1'), real]);
   const { client, read } = await connectReadWrite(session);

@@ -5,12 +5,13 @@ import { isStepUpError } from '../../examples/client/errors.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { connectReadWrite, grantTypes, newSession } from './helpers.ts';
+import { claims } from '../support/claims.ts';
 
 test.describe('repeat', () => {
   test.use({ scenario: 'repeat' });
-  test('the same 403 after re-consent stops after the retry limit with insufficient_scope_after_reauthorization', {
-    tag: ['@transcript', '@claim:edge.repeat-bounded'],
-  }, async ({ servers, user }) => {
+  test('the same 403 after re-consent stops after the retry limit with insufficient_scope_after_reauthorization', claims({
+    'edge.repeat-bounded': 'Stops after one re-authorization: `insufficient_scope_after_reauthorization`, naming the scope',
+  }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const { client, error } = await connectReadWrite(session);
     expect(isStepUpError(error) && error.code).toBe('insufficient_scope_after_reauthorization');
@@ -25,9 +26,9 @@ test.describe('repeat', () => {
 
 test.describe('moving-target', () => {
   test.use({ scenario: 'moving-target' });
-  test('a different missing scope on every retry still gets a bounded number of consent screens', {
-    tag: ['@transcript', '@claim:edge.moving-target-bounded'],
-  }, async ({ servers, user }) => {
+  test('a different missing scope on every retry still gets a bounded number of consent screens', claims({
+    'edge.moving-target-bounded': 'Stops after the same limit',
+  }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const { client, error } = await connectReadWrite(session);
     expect(isStepUpError(error) && error.code).toBe('insufficient_scope_after_reauthorization');

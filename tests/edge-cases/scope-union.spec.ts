@@ -6,6 +6,7 @@ import { expect, test, type BrowserUser } from '../support/fixtures.ts';
 import type { ReferenceServers } from '../../examples/server/start.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { connectReadWrite, newSession } from './helpers.ts';
+import { claims } from '../support/claims.ts';
 
 /** Runs connect, read, write; checks the 403's scope parameter; returns the scopes the step-up requested. */
 async function stepUpScopes(servers: ReferenceServers, user: BrowserUser, challenged: string | null): Promise<{ requested: string[]; transcript: Transcript }> {
@@ -29,9 +30,9 @@ async function stepUpScopes(servers: ReferenceServers, user: BrowserUser, challe
 
 test.describe('delta-only', () => {
   test.use({ scenario: 'delta-only' });
-  test('a delta-only challenge makes the client request the union of granted and challenged scopes', {
-    tag: ['@transcript', '@claim:edge.delta-only-union'],
-  }, async ({ servers, user }) => {
+  test('a delta-only challenge makes the client request the union of granted and challenged scopes', claims({
+    'edge.delta-only-union': 'Asks for granted plus new, so nothing granted before is lost',
+  }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { requested, transcript } = await stepUpScopes(servers, user, 'notes:write');
     expect(requested).toEqual(['notes:read', 'notes:write']);
     await expectRecordedOutput('delta-only.txt', transcript.toString());
@@ -40,9 +41,9 @@ test.describe('delta-only', () => {
 
 test.describe('full-set', () => {
   test.use({ scenario: 'full-set' });
-  test('a full-set challenge makes the client request exactly the challenged scopes, once each', {
-    tag: ['@claim:edge.full-set-union'],
-  }, async ({ servers, user }) => {
+  test('a full-set challenge makes the client request exactly the challenged scopes, once each', claims({
+    'edge.full-set-union': 'Asks for exactly that set, without duplicates',
+  }), async ({ servers, user }) => {
     const { requested } = await stepUpScopes(servers, user, 'notes:read notes:write');
     expect(requested).toEqual(['notes:read', 'notes:write']);
   });
@@ -50,9 +51,9 @@ test.describe('full-set', () => {
 
 test.describe('no-scope', () => {
   test.use({ scenario: 'no-scope' });
-  test('a 403 insufficient_scope without scope makes the client ask for scopes_supported', {
-    tag: ['@transcript', '@claim:edge.no-scope-fallback'],
-  }, async ({ servers, user }) => {
+  test('a 403 insufficient_scope without scope makes the client ask for scopes_supported', claims({
+    'edge.no-scope-fallback': 'Asks for everything in `scopes_supported`, plus what is granted',
+  }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { requested, transcript } = await stepUpScopes(servers, user, null);
     expect(requested).toEqual(['notes:read', 'notes:write', 'notes:admin']);
     await expectRecordedOutput('no-scope.txt', transcript.toString());

@@ -27,6 +27,28 @@ export interface BrowserUser {
   page: Page;
 }
 
+/**
+ * The scopes as a person sees them: each list item's visible scope name and
+ * its visible label, the "new" badge or "(already granted)". The hidden
+ * data-state must agree with what is shown, or the screen misleads the user.
+ */
+export async function readConsentScopes(page: Page): Promise<ConsentScreen['scopes']> {
+  const items = page.locator('#scopes').getByRole('listitem');
+  const scopes: ConsentScreen['scopes'] = [];
+  for (const item of await items.all()) {
+    await expect(item).toBeVisible();
+    const scope = (await item.locator('code').first().innerText()).trim();
+    const isNew = (await item.getByText('new', { exact: true }).filter({ visible: true }).count()) > 0;
+    const isGranted = /\(already granted\)/.test(await item.innerText());
+    if (isNew === isGranted) throw new Error(`consent screen: scope ${scope} shows ${isNew ? 'both the "new" badge and "(already granted)"' : 'neither a "new" badge nor "(already granted)"'}`);
+    const state = isNew ? 'new' : 'granted';
+    const hidden = await item.getAttribute('data-state');
+    if (hidden !== null && hidden !== state) throw new Error(`consent screen: scope ${scope} is shown as ${isNew ? '"new"' : '"already granted"'} but its data-state says "${hidden}"`);
+    scopes.push({ scope, state });
+  }
+  return scopes;
+}
+
 /** Stable, documented origins in transcripts, whatever ports a test got. */
 export function stableTranscript(servers: ReferenceServers): Transcript {
   const transcript = new Transcript();
@@ -50,9 +72,7 @@ export const test = base.extend<{ scenario: ScenarioName; servers: ReferenceServ
     user.openBrowser = async (url: string) => {
       await page.goto(url);
       await expect(page.locator('#scopes')).toBeVisible();
-      const scopes = await page.locator('#scopes li').evaluateAll((items) =>
-        items.map((li) => ({ scope: li.getAttribute('data-scope')!, state: li.getAttribute('data-state') as 'new' | 'granted' })),
-      );
+      const scopes = await readConsentScopes(page);
       const heading = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
       user.screens.push({ authorizationUrl: new URL(url), heading, scopes });
       const answer = user.answers[Math.min(user.screens.length - 1, user.answers.length - 1)]!;

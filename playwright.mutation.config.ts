@@ -1,0 +1,14 @@
+// Playwright for mutation testing (npm run test:mutation): the fast tests of
+// the mutated modules (the files named on the command line), no site preview, no traces, stop at the first failure.
+import base from './playwright.config.ts';
+
+export default {
+  ...base,
+  testMatch: ['**/*.test.ts', '**/*.spec.ts'],
+  webServer: undefined,
+  reporter: [['dot']],
+  workers: 1,
+  maxFailures: 1,
+  timeout: 20_000,
+  use: { ...base.use, trace: 'off' },
+};

@@ -1,0 +1,323 @@
+// Planted defects: for every claim (and every documented protection), a small
+// code change that breaks exactly what the claim says. `npm run test:defects`
+// plants each one in a throwaway copy, runs only the tests that state the
+// claim, and fails, naming the claim, when they still pass: then the test no
+// longer proves its sentence (a hollowed test, or one that checks too little).
+//
+// Each defect replaces `find` (which must occur exactly once in `file`) with
+// `replace`. When the code changes, update `find` here; the runner says which.
+
+export interface Defect {
+  /** The claims whose tests must catch it (one test run: they share a test). */
+  claims?: string[];
+  /** Or: a documented protection, and the title of the test that must catch it. */
+  protection?: { name: string; test: string };
+  /** What the defect does, in words. */
+  what: string;
+  file: string;
+  find: string;
+  replace: string;
+  /** The test reads the built site: build the copy first (slow). */
+  build?: true;
+}
+
+const DECIDE = 'examples/client/decide.ts';
+const SESSION = 'examples/client/session.ts';
+const CALLBACK = 'examples/client/callback.ts';
+const REFRESH_ON_403 = "  if (input.status === 403 && input.hasRefreshToken) return { action: 'refresh', reason: 'defect: refresh first' };\n";
+
+export const DEFECTS: Defect[] = [
+  // ---- step-up (tests/step-up.spec.ts) ----
+  {
+    claims: ['step-up.reconsent-in-browser'],
+    what: 'the consent screen marks no scope as new',
+    file: 'examples/server/consent-page.ts',
+    find: 'const isNew = !view.alreadyGranted.has(scope);',
+    replace: 'const isNew = false;',
+  },
+  {
+    claims: ['step-up.union-of-scopes'],
+    what: 'the step-up asks for the new scopes only, dropping granted ones',
+    file: DECIDE,
+    find: 'const scopes = unionScopes(input.grantedScopes, wanted);',
+    replace: 'const scopes = wanted.filter((s) => !input.grantedScopes.includes(s));',
+  },
+  {
+    claims: ['step-up.not-refresh', 'edge.new-scope-not-refresh', 'decide.403-never-refreshes'],
+    what: 'a 403 with a refresh token at hand is refreshed first',
+    file: DECIDE,
+    find: '  if (input.status === 401) {\n',
+    replace: `${REFRESH_ON_403}  if (input.status === 401) {\n`,
+  },
+  {
+    claims: ['step-up.retry-succeeds', 'step-up.retry-succeeds.user'],
+    what: 'after the step-up consent the refused call is not retried',
+    file: SESSION,
+    find: 'await this.#authorize(scopes, { renewConsent: Boolean(stored.accessToken) });',
+    replace: 'await this.#authorize(scopes, { renewConsent: Boolean(stored.accessToken) });\n      if (stored.accessToken) return new Response(null, { status: 403 });',
+  },
+  // ---- decide() unit tests ----
+  {
+    claims: ['decide.held-scope-reconsent'],
+    what: 'a 403 naming only held scopes refreshes instead of asking again',
+    file: DECIDE,
+    find: '  const reason = newScopes.length',
+    replace: "  if (!newScopes.length && input.hasRefreshToken) return { action: 'refresh', reason: 'defect' };\n  const reason = newScopes.length",
+  },
+  {
+    claims: ['decide.fuzz-only-steperror'],
+    what: 'a bad status crashes with a RangeError instead of a StepUpError',
+    file: 'examples/client/challenge.ts',
+    find: "throw new StepUpError('invalid_input', `HTTP status must be an integer from 200 to 599, got ${String(status)}`);",
+    replace: 'throw new RangeError(`HTTP status must be an integer from 200 to 599, got ${String(status)}`);',
+  },
+  // ---- refresh or consent ----
+  {
+    claims: ['edge.expired-token-refresh'],
+    what: 'an expired token is never refreshed (the client signs in again)',
+    file: DECIDE,
+    find: 'if (input.hasRefreshToken && input.attempts.refreshes === 0) {',
+    replace: 'if (input.hasRefreshToken && input.attempts.refreshes === 1) {',
+  },
+  {
+    claims: ['edge.403-never-refreshes'],
+    what: 'a 403 right after a refresh is refreshed again',
+    file: DECIDE,
+    find: '  if (input.status === 401) {\n',
+    replace: "  if (input.status === 403 && input.hasRefreshToken && input.attempts.refreshes < 2) return { action: 'refresh', reason: 'defect' };\n  if (input.status === 401) {\n",
+  },
+  {
+    claims: ['edge.held-scope-reconsent'],
+    what: 'the step-up request omits prompt=consent',
+    file: SESSION,
+    find: "...(renewConsent ? { prompt: 'consent' } : {}),",
+    replace: '...{},',
+  },
+  {
+    claims: ['edge.refresh-cannot-renew-consent'],
+    what: 'the authorization server stamps a refreshed token as freshly consented',
+    file: 'examples/server/authorization-server.ts',
+    find: 'return at === undefined ? undefined : { consented_at: at };',
+    replace: 'return at === undefined ? undefined : { consented_at: Date.now() };',
+  },
+  // ---- scopes ----
+  {
+    claims: ['edge.delta-only-union'],
+    what: 'the step-up asks for the challenged scopes only',
+    file: DECIDE,
+    find: 'const scopes = unionScopes(input.grantedScopes, wanted);',
+    replace: 'const scopes = unionScopes(wanted);',
+  },
+  {
+    claims: ['edge.full-set-union'],
+    what: 'the scope union keeps duplicates',
+    file: DECIDE,
+    find: 'export const unionScopes = (...lists: readonly (readonly string[])[]): string[] => [...new Set(lists.flat())];',
+    replace: 'export const unionScopes = (...lists: readonly (readonly string[])[]): string[] => lists.flat();',
+  },
+  {
+    claims: ['edge.no-scope-fallback'],
+    what: 'a 403 with no scope asks for nothing beyond what is granted',
+    file: DECIDE,
+    find: 'const wanted = challenged.length ? challenged : [...(input.scopesSupported ?? [])];',
+    replace: 'const wanted = challenged.length ? challenged : [];',
+  },
+  // ---- metadata ----
+  {
+    claims: ['edge.changed-metadata-refetch'],
+    what: 'a challenge naming new metadata is ignored; the old metadata is reused',
+    file: SESSION,
+    find: 'if (this.#discovered && (!resourceMetadataUrl || resourceMetadataUrl === this.#discovered.resourceMetadataUrl)) return this.#discovered;',
+    replace: 'if (this.#discovered) return this.#discovered;',
+  },
+  {
+    claims: ['edge.mismatched-metadata-rejected'],
+    what: "the metadata's resource is not compared with the MCP server URL",
+    file: SESSION,
+    find: 'resource = await oauth.processResourceDiscoveryResponse(this.#resource, response);',
+    replace: 'resource = (await response.json()) as oauth.ResourceServer;',
+  },
+  // ---- when to stop ----
+  {
+    claims: ['edge.repeat-bounded'],
+    what: 'the retry limit allows one more consent round than configured',
+    file: DECIDE,
+    find: '  if (input.attempts.reauthorizations >= max) {\n    const asked',
+    replace: '  if (input.attempts.reauthorizations > max) {\n    const asked',
+  },
+  {
+    claims: ['edge.moving-target-bounded'],
+    what: 'retry counters are kept per challenge (per scope), not per operation',
+    file: SESSION,
+    find: 'const attempts = this.#attempts.get(operation) ?? { refreshes: 0, reauthorizations: 0 };\n      this.#attempts.set(operation, attempts);',
+    replace: "const key = `${operation} ${response.headers.get('www-authenticate') ?? ''}`;\n      const attempts = this.#attempts.get(key) ?? { refreshes: 0, reauthorizations: 0 };\n      this.#attempts.set(key, attempts);",
+  },
+  {
+    claims: ['edge.other-403-no-step-up'],
+    what: 'a 403 access_denied is treated as a step-up',
+    file: DECIDE,
+    find: "if (params.error !== 'insufficient_scope') {",
+    replace: "if (params.error !== 'insufficient_scope' && params.error !== 'access_denied') {",
+  },
+  {
+    claims: ['edge.jsonrpc-error-no-step-up'],
+    what: 'a JSON-RPC error is swallowed instead of reaching the caller',
+    file: 'examples/client/step-up.ts',
+    find: 'const result = await client.callTool({ name: tool, arguments: args });',
+    replace: 'const result = await client.callTool({ name: tool, arguments: args }).catch(() => ({ content: [], isError: true }));',
+  },
+  // ---- consent refused ----
+  {
+    claims: ['edge.deny-access-denied'],
+    what: 'a declined consent is reported with another error code',
+    file: SESSION,
+    find: "throw new StepUpError('access_denied', `Access denied: consent for ${scopes.join(' ')} was declined",
+    replace: "throw new StepUpError('invalid_callback', `Access denied: consent for ${scopes.join(' ')} was declined",
+  },
+  {
+    claims: ['edge.old-token-kept', 'edge.old-token-kept.user'],
+    what: 'a declined step-up deletes the stored tokens',
+    file: SESSION,
+    find: "        if (err instanceof oauth.AuthorizationResponseError && err.error === 'access_denied') {\n",
+    replace: "        if (err instanceof oauth.AuthorizationResponseError && err.error === 'access_denied') {\n          await this.#store.clear();\n",
+  },
+  {
+    claims: ['edge.consent-timeout'],
+    what: 'an unanswered consent is reported as an expired token',
+    file: CALLBACK,
+    find: '`Access denied: the browser consent was not completed',
+    replace: '`Token expired: the browser consent was not completed',
+  },
+  // ---- paste fallback and callbacks ----
+  {
+    claims: ['edge.paste-fallback', 'edge.paste-fallback.user'],
+    what: 'the client listens on loopback even when told not to, so nothing is pasted',
+    file: SESSION,
+    find: 'loopback: this.#options.loopbackCallback ?? true,',
+    replace: 'loopback: true,',
+  },
+  {
+    claims: ['edge.paste-wrong-state-rejected', 'edge.paste-wrong-state-rejected.user'],
+    what: 'a pasted URL with the wrong state ends the sign-in instead of waiting for the right one',
+    file: SESSION,
+    find: "if (source === 'paste' && this.#options.readPastedUrl) {",
+    replace: 'if (false) {',
+  },
+  {
+    claims: ['edge.paste-fallback-every-sign-in'],
+    what: 'each sign-in starts its own read of the pasted input',
+    file: CALLBACK,
+    find: 'let pending = pendingReads.get(read);',
+    replace: 'let pending: Promise<string> | undefined;',
+  },
+  {
+    claims: ['edge.iss-checked'],
+    what: 'the callback iss is not checked',
+    file: SESSION,
+    find: 'return oauth.validateAuthResponse(as, client, url.searchParams, state);',
+    replace: "url.searchParams.delete('iss');\n        return oauth.validateAuthResponse({ ...as, authorization_response_iss_parameter_supported: false }, client, url.searchParams, state);",
+  },
+  {
+    claims: ['edge.step-up-request-params'],
+    what: 'every sign-in reuses the same state',
+    file: SESSION,
+    find: 'const state = oauth.generateRandomState();',
+    replace: "const state = 'defect-fixed-state-0123456789';",
+  },
+  {
+    claims: ['edge.token-request-resource'],
+    what: 'the token request omits resource',
+    file: SESSION,
+    find: 'params, receiver.redirectUri, verifier, {\n          ...this.#http,\n          additionalParameters: { resource: this.#resource.href },\n',
+    replace: 'params, receiver.redirectUri, verifier, {\n          ...this.#http,\n',
+  },
+  // ---- clear authentication ----
+  {
+    claims: ['edge.clear-auth-deletes', 'edge.clear-auth-deletes.user'],
+    what: 'clear authentication keeps the stored tokens',
+    file: SESSION,
+    find: '    await this.#store.clear();\n    this.#discovered = undefined;',
+    replace: '    this.#discovered = undefined;',
+  },
+  {
+    claims: ['edge.clear-auth-baseline', 'edge.clear-auth-baseline.user'],
+    what: 'the first sign-in asks for every supported scope, not the baseline',
+    file: DECIDE,
+    find: 'const scopes = challenged.length ? challenged : unionScopes(input.scopesSupported ?? []);',
+    replace: 'const scopes = unionScopes(challenged, input.scopesSupported ?? []);',
+  },
+  // ---- the site ----
+  {
+    claims: ['diagram.from-transcript'],
+    what: 'the diagram leaves out the last message of the run',
+    file: 'src/components/SequenceDiagram.astro',
+    find: 'const items = sliceSequence(parseSequence(readSource(file)), from, until);',
+    replace: 'const items = sliceSequence(parseSequence(readSource(file)), from, until).slice(0, -1);',
+    build: true,
+  },
+  {
+    claims: ['explainer.same-code'],
+    what: 'the explainer ignores the scopes already granted',
+    file: 'src/components/ChallengeExplainer.astro',
+    find: '        grantedScopes: granted,',
+    replace: '        grantedScopes: [],',
+    build: true,
+  },
+  // ---- protections (tests/protections/) ----
+  {
+    protection: { name: 'state check on loopback callbacks', test: "a loopback callback whose state is not this sign-in's" },
+    what: 'the callback is validated against its own state',
+    file: SESSION,
+    find: 'return oauth.validateAuthResponse(as, client, url.searchParams, state);',
+    replace: "return oauth.validateAuthResponse(as, client, url.searchParams, url.searchParams.get('state') ?? state);",
+  },
+  {
+    protection: { name: 'https only for remote servers', test: 'a remote MCP server over plain http is refused' },
+    what: 'any http URL is accepted',
+    file: SESSION,
+    find: "if (resource.protocol !== 'https:' && !(resource.protocol === 'http:' && LOOPBACK.has(resource.hostname))) {",
+    replace: "if (resource.protocol !== 'https:' && resource.protocol !== 'http:') {",
+  },
+  {
+    protection: { name: 'loopback-only callback receiver', test: 'the callback receiver listens on 127.0.0.1 only' },
+    what: 'the callback receiver listens on every address',
+    file: CALLBACK,
+    find: "await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));",
+    replace: 'await new Promise<void>((resolve) => server!.listen(0, resolve));',
+  },
+  {
+    protection: { name: 'authorization server must support S256', test: 'an authorization server that does not advertise PKCE S256' },
+    what: 'PKCE S256 support is not checked',
+    file: SESSION,
+    find: "if (!as.code_challenge_methods_supported?.includes('S256')) {",
+    replace: 'if (false) {',
+  },
+  {
+    protection: { name: 'attempt counters reset after success', test: 'after a call succeeds its attempt counters reset' },
+    what: 'attempt counters are kept after a success',
+    file: SESSION,
+    find: 'if (response.ok) this.#attempts.delete(operation);',
+    replace: '',
+  },
+  {
+    protection: { name: 'resource on the refresh request', test: 'the refresh request carries resource' },
+    what: 'the refresh request omits resource',
+    file: SESSION,
+    find: 'stored.refreshToken, {\n          ...this.#http,\n          additionalParameters: { resource: this.#resource.href },\n',
+    replace: 'stored.refreshToken, {\n          ...this.#http,\n',
+  },
+  {
+    protection: { name: 'HTML escaping on the consent page', test: 'the client name, account and scopes are escaped' },
+    what: 'the client name is written into the consent page unescaped',
+    file: 'examples/server/consent-page.ts',
+    find: '<strong>${escapeHtml(view.clientName)}</strong> wants to use',
+    replace: '<strong>${view.clientName}</strong> wants to use',
+  },
+  {
+    protection: { name: 'consent labels a person reads', test: 'a step-up shows "(already granted)" for held scopes' },
+    what: 'the visible "new" and "(already granted)" labels are swapped; data-state stays right',
+    file: 'examples/server/consent-page.ts',
+    find: "${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
+    replace: "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
+  },
+];
