@@ -15,7 +15,26 @@ import { GROUPS } from '../stryker.config.mjs';
 const TARGET = 90;
 
 /** Survivors we accept: file, the line, the replacement Stryker made, and why. */
-const ACCEPTED: { file: string; line: number; replacement: string; reason: string }[] = [];
+const ACCEPTED: { file: string; line: number; replacement: string; reason: string }[] = [
+  {
+    file: 'examples/server/scope-policy.ts',
+    line: 71,
+    replacement: '[...call.tokenScopes]',
+    reason: 'equivalent: `held` only feeds inSupportedOrder(), which drops scopes outside scopes_supported anyway',
+  },
+  {
+    file: 'examples/server/scope-policy.ts',
+    line: 84,
+    replacement: "case 'repeat':\n// #region full-set",
+    reason: "equivalent: without its own case, 'repeat' falls to the full-set answer, which names the same scopes (held plus declared) and adds no metadata for it",
+  },
+  {
+    file: 'examples/server/scope-policy.ts',
+    line: 84,
+    replacement: '""',
+    reason: "equivalent: the same fall-through as above, with the case label emptied",
+  },
+];
 
 interface Mutant {
   id: string;
