@@ -53,10 +53,9 @@ let failed = false;
 for (const group of groups) {
   const t = Date.now();
   console.log(`mutation: group ${group} (${(GROUPS as Record<string, { mutate: string[] }>)[group]?.mutate.join(', ')})`);
-  const result = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MUTATION_GROUP: group }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, MUTATION_GROUP: group }, encoding: 'utf8' });
   const reportFile = `reports/mutation/${group}.json`;
   if (result.status !== 0 || !existsSync(reportFile)) {
-    console.error(result.stdout?.slice(-3000));
     console.error(`mutation: group ${group}: Stryker failed (exit ${result.status})`);
     failed = true;
     continue;
