@@ -9,6 +9,9 @@ test('the diagram leaves out protocol housekeeping: notifications and the GET ev
   expect(labels).not.toContain('405');
   expect(labels).not.toContain('202 Accepted');
   expect(labels).not.toContain('GET /mcp');
+  expect(labels).not.toContain('Authorization: Bearer');
+  // The JSON-RPC error body of a challenged response repeats the challenge.
+  expect(labels).not.toContain('JSON-RPC error -32003');
   // What matters is all there: the 401, the 403 challenge, both consents and the retried call.
   expect(labels).toContain('401 Unauthorized');
   expect(labels).toContain('error="insufficient_scope"');

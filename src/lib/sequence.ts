@@ -79,10 +79,14 @@ function participantOf(url: URL, origins: Readonly<Record<string, Participant>>,
   return who;
 }
 
-/** Which detail lines of a request or response the diagram shows. */
+/**
+ * Which detail lines of a request or response the diagram shows. Not the
+ * `Authorization: Bearer` line: once signed in, every request carries it, and
+ * the page says so once instead of on every arrow.
+ */
 function keptDetails(details: string[]): string[] {
   return details
-    .filter((d) => /^(JSON-RPC|WWW-Authenticate:|Authorization:)/.test(d) || /"scope":/.test(d) || /^resource=/.test(d))
+    .filter((d) => /^(JSON-RPC|WWW-Authenticate:)/.test(d) || /"scope":/.test(d) || /^resource=/.test(d))
     .map((d) => {
       if (d.startsWith('{') && /"scope":/.test(d)) return `scope: ${/"scope":"([^"]*)"/.exec(d)?.[1] ?? ''}`;
       if (d.startsWith('resource=')) return d.split('&').filter((p) => /^(resource|grant_type)=/.test(p)).join(' ');
@@ -124,7 +128,10 @@ export function parseSequence(text: string, origins: Readonly<Record<string, Par
     } else if (entry.marker === '←') {
       const status = Number(/^(\d{3})\b/.exec(entry.head)?.[1]);
       if (!lastTarget || !status) throw new TranscriptFormatError(`Transcript line ${entry.line}: a response "← STATUS" must follow a request`);
-      items.push({ kind: 'message', from: lastTarget, to: 'client', label: entry.head, details: keptDetails(entry.details), style: 'response', status });
+      // A challenge says it all; the JSON-RPC error body beside it repeats it.
+      const details = keptDetails(entry.details);
+      const challenged = details.some((d) => d.startsWith('WWW-Authenticate:'));
+      items.push({ kind: 'message', from: lastTarget, to: 'client', label: entry.head, details: challenged ? details.filter((d) => !d.startsWith('JSON-RPC error')) : details, style: 'response', status });
     } else if (entry.head.startsWith('open ')) {
       // The client hands the authorization URL to the browser, which loads it from the authorization server.
       const url = new URL(entry.head.slice(5).trim());

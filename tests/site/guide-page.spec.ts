@@ -55,6 +55,8 @@ test('the step-up subsection is short, has no code, and starts with Claude Code 
 for (const path of ['/clients/implementers/', '/servers/operators/']) {
   test(`code on ${path} equals the example files, region by region`, async ({ page }) => {
     await page.goto(path);
+    // Long listings sit in closed <details>; open them so their lines are laid out.
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
     const blocks = page.locator('[data-example-file]');
     expect(await blocks.count()).toBeGreaterThanOrEqual(3);
     for (const block of await blocks.all()) {
