@@ -14,7 +14,7 @@ export const GROUPS = {
   },
   callback: {
     mutate: ['examples/client/callback.ts'],
-    tests: ['examples/client/callback.test.ts', 'tests/protections/client.spec.ts --grep "callback receiver"'],
+    tests: ['examples/client/callback.test.ts', 'tests/protections/callback-receiver.spec.ts', 'tests/protections/client.spec.ts --grep "callback receiver|paste|callback URL"'],
   },
   transcript: {
     mutate: ['examples/client/transcript.ts'],

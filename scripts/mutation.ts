@@ -15,7 +15,26 @@ import { GROUPS } from '../stryker.config.mjs';
 const TARGET = 90;
 
 /** Survivors we accept: file, the line, the replacement Stryker made, and why. */
-const ACCEPTED: { file: string; line: number; replacement: string; reason: string }[] = [];
+const ACCEPTED: { file: string; line: number; replacement: string; reason: string }[] = [
+  {
+    file: 'examples/server/scope-policy.ts',
+    line: 71,
+    replacement: '[...call.tokenScopes]',
+    reason: 'equivalent: `held` only feeds inSupportedOrder(), which drops scopes outside scopes_supported anyway',
+  },
+  {
+    file: 'examples/server/scope-policy.ts',
+    line: 84,
+    replacement: "case 'repeat':\n// #region full-set",
+    reason: "equivalent: without its own case, 'repeat' falls to the full-set answer, which names the same scopes (held plus declared) and adds no metadata for it",
+  },
+  {
+    file: 'examples/server/scope-policy.ts',
+    line: 84,
+    replacement: '""',
+    reason: "equivalent: the same fall-through as above, with the case label emptied",
+  },
+];
 
 interface Mutant {
   id: string;
@@ -34,10 +53,9 @@ let failed = false;
 for (const group of groups) {
   const t = Date.now();
   console.log(`mutation: group ${group} (${(GROUPS as Record<string, { mutate: string[] }>)[group]?.mutate.join(', ')})`);
-  const result = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MUTATION_GROUP: group }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, MUTATION_GROUP: group }, encoding: 'utf8' });
   const reportFile = `reports/mutation/${group}.json`;
   if (result.status !== 0 || !existsSync(reportFile)) {
-    console.error(result.stdout?.slice(-3000));
     console.error(`mutation: group ${group}: Stryker failed (exit ${result.status})`);
     failed = true;
     continue;

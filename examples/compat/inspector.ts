@@ -40,6 +40,9 @@ async function runInspector(cli: string, { mcpUrl, scenario, browserEnv, signal 
     MCP_AUTO_OPEN_ENABLED: 'true',
     MCP_INSPECTOR_OAUTH_STATE_PATH: join(home, 'oauth-state.json'),
     MCP_CATALOG_PATH: join(home, 'mcp.json'),
+    // No desktop keyring here: keep the tokens in a file in the temporary HOME, as the CLI allows.
+    MCP_INSPECTOR_SECRET_STORE: 'file',
+    MCP_INSPECTOR_SECRET_FILE: join(home, 'secrets.json'),
   };
   const call = async (tool: string, args: Record<string, unknown> = {}) => {
     const toolArgs = Object.entries(args).flatMap(([k, v]) => ['--tool-arg', `${k}=${String(v)}`]);

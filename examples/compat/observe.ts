@@ -139,6 +139,7 @@ export class ServerObserver {
     return this.requests.find((r) => r.wroteNote);
   }
 
+  // #region figures
   /** Figures for the record, all from what the servers saw. */
   figures(): { refreshAfter403: number; requestsAfter403: number | null; msAfter403: number | null; browserRoundTrips: number } {
     const first = this.first403;
@@ -154,6 +155,7 @@ export class ServerObserver {
       browserRoundTrips: this.requests.filter((r) => r.from === 'browser' && r.path === '/auth' && r.detail !== undefined).length,
     };
   }
+  // #endregion figures
 
   /** The run as lines a reader can follow; ports and ids are stable, no secrets. */
   transcript(): string[] {

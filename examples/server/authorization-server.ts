@@ -7,13 +7,14 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { allowLoopbackMetadataDocuments, clientKind, dropRegisteredScope, preRegisteredClients, staticClientMetadata, type PreRegisteredClients } from './clients.ts';
+import { allowLoopbackMetadataDocuments, dropRegisteredScope, preRegisteredClients, staticClientMetadata, type PreRegisteredClients } from './clients.ts';
 import { interactionPolicyWithFreshness, memoryConsentLog, type ConsentFreshness, type ConsentLog } from './consent-freshness.ts';
-import { renderConsentPage, renderErrorPage } from './consent-page.ts';
-import { isSupportedScope, OIDC_SCOPES, SCOPES_SUPPORTED } from './scopes.ts';
+import { renderErrorPage } from './consent-page.ts';
+import { consentRoutes } from './consent-routes.ts';
+import type { Store } from './store/sqlite-store.ts';
+import { OIDC_SCOPES, SCOPES_SUPPORTED } from './scopes.ts';
 
-/** The one demo account. Signing in is not the subject here, so it is automatic. */
-export const DEMO_ACCOUNT = 'alice';
+export { DEMO_ACCOUNT } from './consent-routes.ts';
 
 export interface AuthorizationServerOptions {
   issuer: string;
@@ -24,8 +25,9 @@ export interface AuthorizationServerOptions {
   firstAccessTokenTtlSeconds?: number;
   /** Consent given before `consentRequiredAfter` must be given again; shared with the MCP server. */
   consentFreshness?: ConsentFreshness;
-  consentLog?: ConsentLog;
   preRegistered?: PreRegisteredClients;
+  /** Where clients, grants and tokens live; without one, oidc-provider's development memory store (evicts, forgets on restart). */
+  store?: Store;
 }
 
 export interface AuthorizationServer {
@@ -36,7 +38,7 @@ export interface AuthorizationServer {
   preRegistered: PreRegisteredClients;
 }
 
-async function signingKeys() {
+async function newSigningKeys() {
   const keys = [];
   for (const alg of ['RS256', 'ES256'] as const) {
     const { privateKey } = await generateKeyPair(alg, { extractable: true });
@@ -45,8 +47,18 @@ async function signingKeys() {
   return keys;
 }
 
+/** Signing and cookie keys, kept in the store so a restart does not invalidate issued tokens. */
+async function keysFrom(store: Store | undefined) {
+  const saved = store?.getSetting('keys');
+  if (saved) return JSON.parse(saved) as { jwks: Awaited<ReturnType<typeof newSigningKeys>>; cookies: string[]; csrf: string };
+  const keys = { jwks: await newSigningKeys(), cookies: [randomBytes(32).toString('base64url')], csrf: randomBytes(32).toString('base64url') };
+  store?.setSetting('keys', JSON.stringify(keys));
+  return keys;
+}
+
 export async function createAuthorizationServer(options: AuthorizationServerOptions): Promise<AuthorizationServer> {
-  const consentLog = options.consentLog ?? memoryConsentLog();
+  const consentLog = options.store?.consentLog ?? memoryConsentLog();
+  const keys = await keysFrom(options.store);
   const consentFreshness = options.consentFreshness ?? {};
   const preRegistered = options.preRegistered ?? preRegisteredClients();
 
@@ -63,8 +75,9 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
   };
 
   const configuration: Configuration = {
-    jwks: { keys: await signingKeys() },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    jwks: { keys: keys.jwks },
+    cookies: { keys: keys.cookies },
+    ...(options.store ? { adapter: options.store.adapter } : {}),
     responseTypes: ['code'],
     clients: staticClientMetadata(preRegistered),
     // A registered `scope` would become an allow-list; see clients.ts.
@@ -74,14 +87,20 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
     },
+    // Browser-based clients (the Inspector) call the token endpoint from the
+    // origin of their redirect URI; only public clients, as oidc-provider's default.
+    clientBasedCORS: (_ctx, origin, client) =>
+      origin !== 'null' && client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     // Every client must use PKCE; oidc-provider only offers S256.
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
       registration: { enabled: true },
       // URL-formatted client_ids (MCP 2025-11-25): https ones here, loopback http ones in clients.ts.
       clientIdMetadataDocument: { enabled: true, ack: 'draft-02' },
-      revocation: { enabled: true },
+      // A client may revoke only its own tokens (RFC 7009 §2.1).
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       resourceIndicators: {
         enabled: true,
         getResourceServerInfo(ctx, resourceIndicator) {
@@ -99,11 +118,13 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     // A refresh token for every client allowed to use the grant; MCP clients
     // do not ask for offline_access.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    // Lets the MCP server tell a renewed consent from a refreshed token.
+    // consented_at lets the MCP server tell a renewed consent from a refreshed
+    // token; grant_id lets it check that the grant was not revoked since.
     extraTokenClaims: async (_ctx, token) => {
       const grantId = 'grantId' in token ? token.grantId : undefined;
-      const at = grantId ? await consentLog.get(grantId) : undefined;
-      return at === undefined ? undefined : { consented_at: at };
+      if (!grantId) return undefined;
+      const at = await consentLog.get(grantId);
+      return { grant_id: grantId, ...(at === undefined ? {} : { consented_at: at }) };
     },
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? options.accessTokenTtlSeconds,
@@ -138,88 +159,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
   });
   const app = express();
   app.disable('x-powered-by');
-  const form = express.urlencoded({ extended: false });
-
-  // Consent screen. Login is automatic for the demo account.
-  app.get('/interaction/:uid', async (req, res, next) => {
-    try {
-      const details = await provider.interactionDetails(req, res);
-      if (details.prompt.name === 'login') {
-        await provider.interactionFinished(req, res, { login: { accountId: DEMO_ACCOUNT } }, { mergeWithLastSubmission: false });
-        return;
-      }
-      const client = await provider.Client.find(String(details.params.client_id));
-      const grant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
-      const resource = String(details.params.resource ?? options.resource);
-      const granted = new Set((grant?.getResourceScope(resource) ?? '').split(' ').filter(Boolean));
-      const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
-      res.type('html').send(
-        renderConsentPage({
-          uid: details.uid,
-          clientName: client?.clientName ?? String(details.params.client_id),
-          clientId: String(details.params.client_id),
-          clientKind: clientKind(client, preRegistered),
-          redirectUri: String(details.params.redirect_uri ?? ''),
-          resource,
-          account: DEMO_ACCOUNT,
-          requested,
-          alreadyGranted: granted,
-        }),
-      );
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  app.post('/interaction/:uid/confirm', form, async (req, res, next) => {
-    try {
-      const details = await provider.interactionDetails(req, res);
-      if (details.prompt.name !== 'consent') throw new errors.InvalidRequest('no consent is pending for this sign-in');
-      const accountId = details.session?.accountId ?? DEMO_ACCOUNT;
-      const clientId = String(details.params.client_id);
-      const grant = details.grantId
-        ? await provider.Grant.find(details.grantId)
-        : new provider.Grant({ accountId, clientId });
-      if (!grant) throw new errors.InvalidRequest('the grant for this sign-in no longer exists');
-      const resource = String(details.params.resource ?? options.resource);
-      const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
-      const resourceScopes = requested.filter(isSupportedScope);
-      if (resourceScopes.length) grant.addResourceScope(resource, resourceScopes.join(' '));
-      // offline_access and openid, when asked for, are granted with the rest in
-      // this one Approve; left out, the consent prompt would come back forever.
-      const oidcScopes = requested.filter((s) => (OIDC_SCOPES as readonly string[]).includes(s));
-      if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
-      const missingClaims = (details.prompt.details as { missingOIDCClaims?: string[] }).missingOIDCClaims;
-      if (missingClaims?.length) grant.addOIDCClaims(missingClaims);
-      const grantId = await grant.save();
-      await consentLog.set(grantId, Date.now());
-      await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  app.post('/interaction/:uid/abort', form, async (req, res, next) => {
-    try {
-      await provider.interactionFinished(
-        req,
-        res,
-        { error: 'access_denied', error_description: 'The user denied the request' },
-        { mergeWithLastSubmission: false },
-      );
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  // An expired or unknown interaction is a user-facing page, never a stack trace.
-  app.use('/interaction', (err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const message = err instanceof errors.OIDCProviderError ? err.error_description ?? err.message : 'Something went wrong.';
-    res.status(err instanceof errors.OIDCProviderError ? err.statusCode : 500)
-      .type('html')
-      .send(renderErrorPage('This sign-in cannot continue', `${message} Start again from your MCP client.`));
-  });
-
+  app.use(consentRoutes({ provider, issuer: options.issuer, resource: options.resource, consentLog, preRegistered, csrfSecret: keys.csrf }));
   app.use(provider.callback());
   return { provider, app, consentLog, preRegistered };
 }

@@ -6,6 +6,8 @@ import { SCOPE_DESCRIPTIONS } from './scopes.ts';
 
 export interface ConsentView {
   uid: string;
+  /** Anti-CSRF token the Approve and Deny forms send back; the routes always set it. */
+  csrf?: string;
   /** Self-declared by the client: anyone can borrow it, so the page also shows what cannot be borrowed. */
   clientName: string;
   clientId: string;
@@ -93,8 +95,8 @@ ${clientDetails(view)}
 <ul id="scopes">
 ${items}
 </ul>
-<form method="post" action="/interaction/${escapeHtml(view.uid)}/confirm"><button class="primary" type="submit">Approve</button></form>
-<form method="post" action="/interaction/${escapeHtml(view.uid)}/abort"><button type="submit">Deny</button></form>
+<form method="post" action="/interaction/${escapeHtml(view.uid)}/confirm"><input type="hidden" name="csrf" value="${escapeHtml(view.csrf ?? '')}"><button class="primary" type="submit">Approve</button></form>
+<form method="post" action="/interaction/${escapeHtml(view.uid)}/abort"><input type="hidden" name="csrf" value="${escapeHtml(view.csrf ?? '')}"><button type="submit">Deny</button></form>
 </main>`,
   );
 }

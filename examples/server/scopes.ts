@@ -23,7 +23,7 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<Scope | (typeof OIDC_SCOPES)[nu
   offline_access: 'Stay connected when you are away (a refresh token)',
 };
 
-/** Scopes each tool needs. A tool missing here needs only a valid token. */
+/** Every tool and the scopes it needs; a name not listed is an unknown tool. */
 export const TOOL_SCOPES: ReadonlyMap<string, readonly Scope[]> = new Map([
   ['list_notes', ['notes:read']],
   ['add_note', ['notes:read', 'notes:write']],

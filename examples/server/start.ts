@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createAuthorizationServer, type AuthorizationServer } from './authorization-server.ts';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts';
 import { createMcpApp } from './mcp-server.ts';
+import { openStore } from './store/sqlite-store.ts';
 import type { ScenarioName } from './scenarios.ts';
 import type { ScenarioState } from './scope-policy.ts';
 
@@ -45,7 +46,9 @@ export async function startReferenceServers(
   // One state for both: when the MCP server stops accepting old consent
   // (held-scope), the authorization server asks for it again.
   const state: ScenarioState = {};
+  const store = await openStore(config.dataFile ?? ':memory:');
   const authorizationServer = await createAuthorizationServer({
+    store,
     consentFreshness: state,
     issuer,
     resource: mcpUrl,
@@ -53,7 +56,9 @@ export async function startReferenceServers(
     ...(scenario === 'short-lived-token' ? { firstAccessTokenTtlSeconds: 2 } : {}),
   });
   asHttp.on('request', authorizationServer.app);
-  mcpHttp.on('request', createMcpApp({ resource: mcpUrl, issuer, jwksUri: `${issuer}/jwks`, scenario, state }));
+  // Both servers share the store, so the MCP server sees a revoked grant at once.
+  const isGrantActive = async (grantId: string) => Boolean(await authorizationServer.provider.Grant.find(grantId));
+  mcpHttp.on('request', createMcpApp({ resource: mcpUrl, issuer, jwksUri: `${issuer}/jwks`, scenario, state, isGrantActive }));
 
   return {
     issuer,
@@ -65,6 +70,7 @@ export async function startReferenceServers(
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
+      store.close();
     },
   };
 }

@@ -20,7 +20,7 @@ test.describe.configure({ mode: 'parallel', timeout: 90_000 });
 for (const client of OPEN_SOURCE_ADAPTERS) {
   for (const scenario of Object.keys(SCENARIOS) as ScenarioName[]) {
     if (COVERED_ELSEWHERE.has(`${client.id} ${scenario}`)) continue;
-    test(`${client.id} × ${scenario} behaves as recorded`, async ({ browser, hook }) => {
+    test(`${client.id} × ${scenario} behaves as recorded`, { tag: ['@compat'] }, async ({ browser, hook }) => {
       await runAndCompare({ browser, hook }, client.id, scenario);
     });
   }

@@ -241,10 +241,10 @@ export const DEFECTS: Defect[] = [
   },
   {
     claims: ['edge.clear-auth-baseline', 'edge.clear-auth-baseline.user'],
-    what: 'the first sign-in asks for every supported scope, not the baseline',
-    file: DECIDE,
-    find: 'const scopes = challenged.length ? challenged : unionScopes(input.scopesSupported ?? []);',
-    replace: 'const scopes = unionScopes(challenged, input.scopesSupported ?? []);',
+    what: 'every sign-in asks for all of scopes_supported up front, not what the server needs to start',
+    file: SESSION,
+    find: "const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];",
+    replace: "const scopes = decision.action === 'reauthorize' ? [...new Set([...decision.scopes, ...(discovered.resource.scopes_supported ?? [])])] : stored.grantedScopes ?? [];",
   },
   // ---- the site ----
   {

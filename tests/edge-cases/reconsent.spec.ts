@@ -4,7 +4,7 @@
 import { callTool, connect } from '../../examples/client/step-up.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
-import { connectReadWrite, grantTypes, newSession, rawToolCall, refreshGrant } from './helpers.ts';
+import { connectReadWrite, grantTypes, newSession, rawToolCall, refreshGrant, sleep } from './helpers.ts';
 import { claims } from '../support/claims.ts';
 
 test.describe('held-scope', () => {
@@ -39,16 +39,20 @@ test.describe('held-scope', () => {
     const stored = await store.load();
     expect(stored.refreshToken).toBeTruthy();
 
-    // What a client that refreshes on 403 would do: the refresh succeeds...
-    const refreshed = await refreshGrant(servers, stored.clientId!, stored.refreshToken!);
-    expect(refreshed.status).toBe(200);
-    expect(refreshed.body.scope).toBe('notes:read notes:write');
-    // ...and the server refuses the new token exactly as it refused the old one.
-    for (const token of [stored.accessToken!, refreshed.body.access_token!]) {
+    const refused = async (token: string) => {
       const response = await rawToolCall(servers, token, 'add_note', { text: 'x' });
       expect(response.status).toBe(403);
       expect(response.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
-    }
+    };
+    // The server asks for renewed consent...
+    await refused(stored.accessToken!);
+    // ...what a client that refreshes on that 403 would do: the refresh succeeds, later than the 403...
+    await sleep(5);
+    const refreshed = await refreshGrant(servers, stored.clientId!, stored.refreshToken!);
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.scope).toBe('notes:read notes:write');
+    // ...and the server refuses the new token exactly as it refused the old one: it carries the old consent.
+    await refused(refreshed.body.access_token!);
     expect(user.screens).toHaveLength(1);
     await client.close();
   });

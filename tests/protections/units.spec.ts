@@ -38,6 +38,15 @@ test('scope policy: full-set names held plus needed scopes in supported order', 
   });
 });
 
+test('scope policy: with two scopes missing, delta-only and jsonrpc-error name both, space-separated', () => {
+  expect(check('delta-only', 'add_note', [])).toEqual({
+    allowed: false,
+    status: 403,
+    challenge: { error: 'insufficient_scope', scope: 'notes:read notes:write', error_description: 'add_note requires notes:read and notes:write' },
+  });
+  expect(check('jsonrpc-error', 'add_note', [])).toMatchObject({ status: 200, scope: 'notes:read notes:write' });
+});
+
 test('scope policy: delta-only names only what is missing', () => {
   expect(check('delta-only', 'add_note', READ)).toEqual({
     allowed: false,

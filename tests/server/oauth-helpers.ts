@@ -2,6 +2,7 @@
 // other than ours would take them: register, open the authorization URL in
 // the browser and answer (or not) the consent screens, redeem the code.
 import type { Page } from '@playwright/test';
+import { HttpUser } from './http-user.ts';
 import * as oauth from 'oauth4webapi';
 import type { ReferenceServers } from '../../examples/server/start.ts';
 
@@ -127,3 +128,13 @@ export function mcpToolCall(servers: ReferenceServers, accessToken: string, tool
 
 /** The claims of a JWT access token (read only; the MCP server verifies it). */
 export const jwtClaims = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
+
+/** A whole sign-in without a browser: register, consent over HTTP, redeem the code. */
+export async function httpSignIn(servers: ReferenceServers, scope: string, extra: Record<string, string> = {}) {
+  const clientId = String((await registerClient(servers.issuer)).body.client_id);
+  const request = await authorizationRequest(servers, clientId, scope, extra);
+  const outcome = await new HttpUser().authorize(request.url);
+  const token = await redeemCode(servers, clientId, outcome.callback, request.verifier);
+  if (token.status !== 200) throw new Error(`token request failed: ${JSON.stringify(token.body)}`);
+  return { clientId, accessToken: token.body.access_token!, refreshToken: token.body.refresh_token!, screens: outcome.screens };
+}

@@ -105,6 +105,7 @@ export class MemoryOAuthProvider {
   };
 }
 
+// #region host-retries
 /**
  * Runs an operation; when it fails after the SDK started a browser sign-in,
  * completes that sign-in with `finish` and tries again (at most HOST_RETRIES).
@@ -128,6 +129,7 @@ export async function withHostRetries<T>(
     }
   }
 }
+// #endregion host-retries
 
 export const toolText = (result: { content?: unknown; isError?: unknown }) => ({
   text: ((result.content ?? []) as { text?: string }[]).map((c) => c.text ?? '').join('\n'),

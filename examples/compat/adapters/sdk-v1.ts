@@ -9,22 +9,24 @@ import { runScript, type ClientAdapter } from '../harness.ts';
 import { installedVersion, MemoryOAuthProvider, startLoopbackCallback, toolText, withHostRetries } from './sdk-host.ts';
 
 interface V1Transport { finishAuth(code: string): Promise<void> }
+/** A host's own fetch in front of the transport (see examples/sdk/). */
+export type HostFetch = (provider: MemoryOAuthProvider) => (input: string | URL, init?: RequestInit) => Promise<Response>;
 interface V1Client {
   connect(transport: never): Promise<void>;
   callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<{ content?: unknown; isError?: unknown }>;
   close(): Promise<void>;
 }
-interface V1Sdk {
+export interface V1Sdk {
   Client: new (info: { name: string; version: string }) => V1Client;
-  Transport: new (url: URL, options: { authProvider: never }) => V1Transport;
+  Transport: new (url: URL, options: { authProvider: never; fetch?: never }) => V1Transport;
 }
 
-function v1Adapter(sdk: V1Sdk, version: string, refreshTokens: boolean): ClientAdapter {
+export function v1Adapter(sdk: V1Sdk, version: string, refreshTokens: boolean, host?: { id: string; variant: string; fetch: HostFetch }): ClientAdapter {
   return {
-    id: `sdk-${version}-${refreshTokens ? 'refresh' : 'no-refresh'}`,
+    id: host?.id ?? `sdk-${version}-${refreshTokens ? 'refresh' : 'no-refresh'}`,
     client: '@modelcontextprotocol/sdk',
     version,
-    variant: refreshTokens ? 'holds a refresh token' : 'no refresh token',
+    variant: host?.variant ?? (refreshTokens ? 'holds a refresh token' : 'no refresh token'),
     async run({ mcpUrl, scenario, openBrowser }) {
       const callback = await startLoopbackCallback();
       const provider = new MemoryOAuthProvider(callback, openBrowser, { refreshTokens });
@@ -37,7 +39,7 @@ function v1Adapter(sdk: V1Sdk, version: string, refreshTokens: boolean): ClientA
           connect: () => withHostRetries(provider, finish, async () => {
             await client?.close().catch(() => {});
             client = new sdk.Client({ name: 'compat-harness', version: '1.0.0' });
-            transport = new sdk.Transport(new URL(mcpUrl), { authProvider: provider as never });
+            transport = new sdk.Transport(new URL(mcpUrl), { authProvider: provider as never, ...(host ? { fetch: host.fetch(provider) as never } : {}) });
             await client.connect(transport as never);
           }),
           call: async (name, args) => toolText(await withHostRetries(provider, finish, () => client!.callTool({ name, arguments: args }))),
@@ -50,7 +52,7 @@ function v1Adapter(sdk: V1Sdk, version: string, refreshTokens: boolean): ClientA
   };
 }
 
-const sdk132: V1Sdk = { Client: Client132 as never, Transport: Transport132 as never };
+export const sdk132: V1Sdk = { Client: Client132 as never, Transport: Transport132 as never };
 const sdk122: V1Sdk = { Client: Client122 as never, Transport: Transport122 as never };
 
 export const sdkV1Adapters: ClientAdapter[] = [
