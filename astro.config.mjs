@@ -14,6 +14,12 @@ export default defineConfig({
       description: 'Why a connected MCP server asks for consent again, and how servers and clients handle 403 insufficient_scope.',
       editLink: { baseUrl: `${repository}/edit/main/` },
       lastUpdated: false,
+      customCss: ['./src/styles/custom.css'],
+      // Search weights per page (searchWeight in the front matter); see src/lib/search-weight.ts.
+      components: {
+        PageTitle: './src/components/overrides/PageTitle.astro',
+        MarkdownContent: './src/components/overrides/MarkdownContent.astro',
+      },
       // Wrap long lines instead of scrolling them: no sideways scrolling on
       // phones, and no unlabelled scroll regions for screen readers.
       expressiveCode: { defaultProps: { wrap: true } },
@@ -23,12 +29,15 @@ export default defineConfig({
       sidebar: [
         { label: 'Start here', link: '/' },
         { label: 'Authenticate with remote MCP servers', slug: 'guides/authenticate' },
+        { label: 'Questions about consent', slug: 'guides/faq' },
         { label: 'How step-up authorization works', slug: 'concepts/how-it-works' },
         { label: 'Refresh or ask for consent again?', slug: 'concepts/refresh-or-reconsent' },
         { label: 'For MCP server operators', slug: 'servers/operators' },
         { label: 'For MCP client implementers', slug: 'clients/implementers' },
+        { label: 'Client compatibility', slug: 'clients/compatibility' },
         { label: 'Troubleshooting', slug: 'troubleshooting' },
         { label: 'Reference', slug: 'reference' },
+        { label: 'Glossary', slug: 'glossary' },
         { label: 'Challenge explainer', slug: 'tools/challenge-explainer' },
         { label: 'Recorded runs', slug: 'concepts/recorded-runs' },
       ],

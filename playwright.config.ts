@@ -18,8 +18,9 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   reporter: [['list'], ['./tests/support/summary-reporter.ts']],
-  // The built site (npm run build), for the page tests.
-  webServer: {
+  // The built site (npm run build), for the page tests. SITE_TESTS=0 (test:quick)
+  // skips it when only unit and example tests run.
+  webServer: process.env.SITE_TESTS === '0' ? undefined : {
     command: `node node_modules/astro/bin/astro.mjs preview --port ${previewPort} --host 127.0.0.1`,
     url: `http://127.0.0.1:${previewPort}/`,
     reuseExistingServer: !process.env.CI,

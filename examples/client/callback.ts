@@ -25,8 +25,15 @@ export interface CallbackReceiver {
 const DONE_PAGE = (ok: boolean) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>${ok ? 'Signed in' : 'Sign-in not completed'}</title>
 <body style="font:16px system-ui;margin:3rem"><h1>${ok ? 'Signed in' : 'Sign-in not completed'}</h1><p>You can close this tab and return to your MCP client.</p></body></html>`;
 
-/** Turns pasted text into a URL, or explains what a callback URL looks like. */
-export function parsePastedCallback(text: string): URL {
+const ERROR_PAGE = (message: string) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>Not the sign-in response</title>
+<body style="font:16px system-ui;margin:3rem"><h1>Not the sign-in response</h1><p>${message}</p><p>The sign-in in progress is still waiting; finish it in the tab it opened.</p></body></html>`;
+
+/**
+ * Turns pasted text into a URL, or explains what a callback URL looks like.
+ * With `redirectUri`, the URL must be for it: same scheme, host, port and
+ * path, so a code pasted from another site's address bar is never redeemed.
+ */
+export function parsePastedCallback(text: string, redirectUri?: string): URL {
   const trimmed = text.trim();
   let url: URL;
   try {
@@ -36,6 +43,19 @@ export function parsePastedCallback(text: string): URL {
   }
   if (!url.searchParams.has('state') || !(url.searchParams.has('code') || url.searchParams.has('error'))) {
     throw new StepUpError('invalid_callback', 'That URL is not an authorization response: it needs code= (or error=) and state=. Copy the address of the tab the sign-in redirected to.');
+  }
+  if (redirectUri) {
+    const expected = new URL(redirectUri);
+    for (const [part, got, want] of [
+      ['scheme', url.protocol, expected.protocol],
+      ['host', url.hostname, expected.hostname],
+      ['port', url.port, expected.port],
+      ['path', url.pathname, expected.pathname],
+    ] as const) {
+      if (got !== want) {
+        throw new StepUpError('callback_mismatch', `That URL is not for this sign-in's redirect address ${expected.origin}${expected.pathname}: its ${part} is ${JSON.stringify(got)}, expected ${JSON.stringify(want)}. It was not used. Copy the address of the tab the sign-in redirected to.`);
+      }
+    }
   }
   return url;
 }
@@ -68,6 +88,8 @@ async function freePort(): Promise<number> {
 export async function startCallbackReceiver(options: {
   /** false: no loopback listener, as when the browser runs on another machine. */
   loopback: boolean;
+  /** The sign-in's state: a loopback request without it is answered with an error page and ignored. */
+  state?: string;
   /** Resolves with each URL the user pastes; called again after each one. */
   readPastedUrl?: () => Promise<string>;
   onPasteRejected?: (error: StepUpError) => void;
@@ -84,9 +106,21 @@ export async function startCallbackReceiver(options: {
   let port: number;
   if (options.loopback) {
     server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      const url = URL.parse(req.url ?? '/', `http://127.0.0.1:${port}`);
+      if (!url) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request');
+        return;
+      }
       if (url.pathname !== CALLBACK_PATH) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+        return;
+      }
+      // A stray or forged request (another tab, a port scan, an old sign-in)
+      // must not end the sign-in in progress: answer it and keep waiting.
+      const params = url.searchParams;
+      const shaped = params.getAll('state').length === 1 && (params.has('code') || params.has('error'));
+      if (!shaped || (options.state !== undefined && params.get('state') !== options.state)) {
+        res.writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(ERROR_PAGE(shaped ? 'This response belongs to a different sign-in (its state does not match).' : 'This address is not an authorization response (it needs code or error, and state).'));
         return;
       }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(DONE_PAGE(url.searchParams.has('code')));
@@ -99,6 +133,7 @@ export async function startCallbackReceiver(options: {
     port = await freePort();
   }
 
+  const redirectUri = `http://127.0.0.1:${port}${CALLBACK_PATH}`;
   if (options.readPastedUrl) {
     const read = options.readPastedUrl;
     void (async () => {
@@ -111,7 +146,7 @@ export async function startCallbackReceiver(options: {
         }
         if (closed) return;
         try {
-          push({ url: parsePastedCallback(text), source: 'paste' });
+          push({ url: parsePastedCallback(text, redirectUri), source: 'paste' });
         } catch (err) {
           options.onPasteRejected?.(err as StepUpError);
         }
@@ -120,7 +155,7 @@ export async function startCallbackReceiver(options: {
   }
 
   return {
-    redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
+    redirectUri,
     async next(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (!queue.length) {

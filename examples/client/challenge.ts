@@ -7,6 +7,57 @@ export type Challenge = oauth.WWWAuthenticateChallenge;
 
 const PLACEHOLDER = new URL('https://resource.invalid/');
 
+/** The longest challenge (and explainer field) read: 64 KB. Real headers are far shorter; servers cap them near 8-16 KB. */
+export const MAX_CHALLENGE_LENGTH = 65_536;
+
+/**
+ * oauth4webapi's parser rescans the rest of the header once per scheme and
+ * parameter, so its time grows with (words × length). Capping the words keeps
+ * it linear; real challenges have fewer than ten.
+ */
+export const MAX_CHALLENGE_WORDS = 512;
+
+/** Schemes, parameter names and unquoted values: runs outside quoted strings, in one pass. */
+function countWords(header: string): number {
+  let words = 0;
+  let inWord = false;
+  let quoted = false;
+  for (let i = 0; i < header.length; i++) {
+    const c = header[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') {
+      quoted = true;
+      inWord = false;
+    } else if (c === ' ' || c === '\t' || c === ',' || c === '=') {
+      inWord = false;
+    } else if (!inWord) {
+      inWord = true;
+      words++;
+    }
+  }
+  return words;
+}
+
+const tooLong = (what: string, length: number) =>
+  new StepUpError('invalid_input', `${what} is ${length.toLocaleString('en')} characters long; at most ${MAX_CHALLENGE_LENGTH.toLocaleString('en')} (64 KB) are read`);
+
+/**
+ * Text pasted across several lines, as one header line: each line trimmed,
+ * blank ones dropped, joined by single spaces. One pass per line, so its time
+ * is linear in the input (a regex matching "spaces, newline, spaces" backtracks
+ * over every run of spaces and takes seconds on a long one).
+ */
+export function joinLines(text: string, what = 'The text'): string {
+  if (text.length > MAX_CHALLENGE_LENGTH) throw tooLong(what, text.length);
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
+}
+
 /**
  * Returns the parsed challenges, `[]` when there is no header, or throws
  * StepUpError('invalid_challenge') when the header cannot be parsed.
@@ -16,6 +67,10 @@ export async function parseChallenges(status: number, header: string | null): Pr
     throw new StepUpError('invalid_input', `HTTP status must be an integer from 200 to 599, got ${String(status)}`);
   }
   if (header === null || header.trim() === '') return [];
+  if (header.length > MAX_CHALLENGE_LENGTH) throw tooLong('The WWW-Authenticate header', header.length);
+  if (countWords(header) > MAX_CHALLENGE_WORDS) {
+    throw new StepUpError('invalid_challenge', `The WWW-Authenticate header has more than ${MAX_CHALLENGE_WORDS} schemes and parameters; no real challenge has that many, so it is not read`);
+  }
   let headers: Headers;
   try {
     headers = new Headers({ 'www-authenticate': header });

@@ -3,7 +3,7 @@
 // return one of the four actions or throw a StepUpError, never anything else.
 import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
-import { parseChallenges, type Challenge } from './challenge.ts';
+import { MAX_CHALLENGE_LENGTH, MAX_CHALLENGE_WORDS, parseChallenges, type Challenge } from './challenge.ts';
 import { decide } from './decide.ts';
 import { StepUpError } from './errors.ts';
 import { claims } from '../../tests/support/claims.ts';
@@ -75,7 +75,7 @@ const clientState = fc.record({
 });
 
 async function fuzz(label: string, status: fc.Arbitrary<number>, header: fc.Arbitrary<string | null>) {
-  const seen = { cases: 0, parsed: 0, rejected: 0, actions: {} as Record<string, number> };
+  const seen = { cases: 0, parsed: 0, rejected: 0, overLimit: 0, actions: {} as Record<string, number> };
   await fc.assert(
     fc.asyncProperty(status, header, clientState, async (status, header, st) => {
       seen.cases++;
@@ -85,7 +85,10 @@ async function fuzz(label: string, status: fc.Arbitrary<number>, header: fc.Arbi
         seen.parsed++;
       } catch (err) {
         if (!(err instanceof StepUpError)) throw err;
-        seen.rejected++;
+        // Longer than 64 KB, or more words than the cap: refused before parsing, whatever the syntax.
+        const overLimit = (header?.length ?? 0) > MAX_CHALLENGE_LENGTH || err.message.includes(`more than ${MAX_CHALLENGE_WORDS} schemes and parameters`);
+        if (overLimit) seen.overLimit++;
+        else seen.rejected++;
       }
       const d = decide({ status, challenges, ...st });
       seen.actions[d.action] = (seen.actions[d.action] ?? 0) + 1;
@@ -96,7 +99,7 @@ async function fuzz(label: string, status: fc.Arbitrary<number>, header: fc.Arbi
     }),
     { numRuns: NUM_RUNS },
   );
-  console.log(`fuzz (${label}): ${seen.cases} cases, ${seen.parsed} parsed, ${seen.rejected} rejected with StepUpError; actions ${JSON.stringify(seen.actions)}`);
+  console.log(`fuzz (${label}): ${seen.cases} cases, ${seen.parsed} parsed, ${seen.rejected} rejected with StepUpError, ${seen.overLimit} over the size limits; actions ${JSON.stringify(seen.actions)}`);
   expect(seen.cases).toBe(NUM_RUNS);
   return seen;
 }
@@ -116,5 +119,5 @@ test('malformed challenges and statuses: parseChallenges + decide throw only Ste
 }), async () => {
   test.setTimeout(120_000);
   const seen = await fuzz('malformed', badStatus, malformedHeader);
-  expect(seen.rejected).toBeGreaterThan(NUM_RUNS / 4);
+  expect(seen.rejected + seen.overLimit).toBeGreaterThan(NUM_RUNS / 4);
 });

@@ -73,12 +73,14 @@ export class Transcript {
   }
 
   /** A fetch that records each exchange, for oauth4webapi and the MCP transport. */
-  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const done = this.#record(input, init);
-    this.#pending.add(done);
-    void done.finally(() => this.#pending.delete(done)).catch(() => {});
-    return done;
-  };
+  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => this.track(this.#record(input, init));
+
+  /** Makes settled() wait for `work` too (a request that reads the store before it is sent). */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work)).catch(() => {});
+    return work;
+  }
 
   async #record(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);

@@ -1,16 +1,20 @@
 // The authorization server: oidc-provider (an OpenID-certified implementation)
-// configured for MCP: discovery (RFC 8414), dynamic client registration
-// (RFC 7591), authorization code with PKCE S256 only, refresh tokens, and JWT
-// access tokens bound to the MCP server as resource (RFC 8707).
+// configured for MCP: discovery (RFC 8414), pre-registered clients, Client ID
+// Metadata Documents and dynamic client registration (RFC 7591), authorization
+// code with PKCE S256 only, refresh tokens, and JWT access tokens bound to the
+// MCP server as resource (RFC 8707).
 import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { renderConsentPage, renderErrorPage } from './consent-page.ts';
-import { SCOPES_SUPPORTED } from './scopes.ts';
+import { allowLoopbackMetadataDocuments, dropRegisteredScope, preRegisteredClients, staticClientMetadata, type PreRegisteredClients } from './clients.ts';
+import { interactionPolicyWithFreshness, memoryConsentLog, type ConsentFreshness, type ConsentLog } from './consent-freshness.ts';
+import { renderErrorPage } from './consent-page.ts';
+import { consentRoutes } from './consent-routes.ts';
+import type { Store } from './store/sqlite-store.ts';
+import { OIDC_SCOPES, SCOPES_SUPPORTED } from './scopes.ts';
 
-/** The one demo account. Signing in is not the subject here, so it is automatic. */
-export const DEMO_ACCOUNT = 'alice';
+export { DEMO_ACCOUNT } from './consent-routes.ts';
 
 export interface AuthorizationServerOptions {
   issuer: string;
@@ -19,16 +23,22 @@ export interface AuthorizationServerOptions {
   accessTokenTtlSeconds: number;
   /** If set, the first access token each client gets lives this long (the short-lived-token scenario). */
   firstAccessTokenTtlSeconds?: number;
+  /** Consent given before `consentRequiredAfter` must be given again; shared with the MCP server. */
+  consentFreshness?: ConsentFreshness;
+  preRegistered?: PreRegisteredClients;
+  /** Where clients, grants and tokens live; without one, oidc-provider's development memory store (evicts, forgets on restart). */
+  store?: Store;
 }
 
 export interface AuthorizationServer {
   provider: Provider;
   app: express.Express;
-  /** When each grant last received the user's consent, in ms since the epoch. */
-  consentedAt: Map<string, number>;
+  /** When each grant last received the user's consent. */
+  consentLog: ConsentLog;
+  preRegistered: PreRegisteredClients;
 }
 
-async function signingKeys() {
+async function newSigningKeys() {
   const keys = [];
   for (const alg of ['RS256', 'ES256'] as const) {
     const { privateKey } = await generateKeyPair(alg, { extractable: true });
@@ -37,8 +47,20 @@ async function signingKeys() {
   return keys;
 }
 
+/** Signing and cookie keys, kept in the store so a restart does not invalidate issued tokens. */
+async function keysFrom(store: Store | undefined) {
+  const saved = store?.getSetting('keys');
+  if (saved) return JSON.parse(saved) as { jwks: Awaited<ReturnType<typeof newSigningKeys>>; cookies: string[]; csrf: string };
+  const keys = { jwks: await newSigningKeys(), cookies: [randomBytes(32).toString('base64url')], csrf: randomBytes(32).toString('base64url') };
+  store?.setSetting('keys', JSON.stringify(keys));
+  return keys;
+}
+
 export async function createAuthorizationServer(options: AuthorizationServerOptions): Promise<AuthorizationServer> {
-  const consentedAt = new Map<string, number>();
+  const consentLog = options.store?.consentLog ?? memoryConsentLog();
+  const keys = await keysFrom(options.store);
+  const consentFreshness = options.consentFreshness ?? {};
+  const preRegistered = options.preRegistered ?? preRegisteredClients();
 
   // Only the first code exchange per client is short-lived, so a refreshed or
   // stepped-up token never expires in the middle of a slow test.
@@ -53,20 +75,32 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
   };
 
   const configuration: Configuration = {
-    jwks: { keys: await signingKeys() },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    jwks: { keys: keys.jwks },
+    cookies: { keys: keys.cookies },
+    ...(options.store ? { adapter: options.store.adapter } : {}),
     responseTypes: ['code'],
+    clients: staticClientMetadata(preRegistered),
+    // A registered `scope` would become an allow-list; see clients.ts.
+    extraClientMetadata: { properties: ['scope'], validator: dropRegisteredScope },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
     },
+    // Browser-based clients (the Inspector) call the token endpoint from the
+    // origin of their redirect URI; only public clients, as oidc-provider's default.
+    clientBasedCORS: (_ctx, origin, client) =>
+      origin !== 'null' && client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     // Every client must use PKCE; oidc-provider only offers S256.
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
       registration: { enabled: true },
-      revocation: { enabled: true },
+      // URL-formatted client_ids (MCP 2025-11-25): https ones here, loopback http ones in clients.ts.
+      clientIdMetadataDocument: { enabled: true, ack: 'draft-02' },
+      // A client may revoke only its own tokens (RFC 7009 §2.1).
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       resourceIndicators: {
         enabled: true,
         getResourceServerInfo(ctx, resourceIndicator) {
@@ -84,22 +118,29 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     // A refresh token for every client allowed to use the grant; MCP clients
     // do not ask for offline_access.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    // Lets the MCP server tell a renewed consent from a refreshed token.
+    // consented_at lets the MCP server tell a renewed consent from a refreshed
+    // token; grant_id lets it check that the grant was not revoked since.
     extraTokenClaims: async (_ctx, token) => {
       const grantId = 'grantId' in token ? token.grantId : undefined;
-      const at = grantId ? consentedAt.get(grantId) : undefined;
-      return at === undefined ? undefined : { consented_at: at };
+      if (!grantId) return undefined;
+      const at = await consentLog.get(grantId);
+      return { grant_id: grantId, ...(at === undefined ? {} : { consented_at: at }) };
     },
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? options.accessTokenTtlSeconds,
       AuthorizationCode: 60,
+      IdToken: 3600,
       Grant: 14 * 24 * 3600,
       Interaction: 3600,
       RefreshToken: 14 * 24 * 3600,
       Session: 14 * 24 * 3600,
     },
     findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      // The default prompts, plus: consent older than the resource accepts is asked again.
+      policy: interactionPolicyWithFreshness(consentFreshness, consentLog),
+    },
     renderError: async (ctx: KoaContextWithOIDC, out) => {
       ctx.type = 'html';
       ctx.body = renderErrorPage('Sign-in failed', `${out.error}: ${out.error_description ?? ''}`);
@@ -107,80 +148,18 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
   };
 
   const provider = new Provider(options.issuer, configuration);
+  allowLoopbackMetadataDocuments(provider);
+  // RFC 8414 scopes_supported: oidc-provider lists only its OpenID scopes; the
+  // notes:* scopes it issues for the MCP server belong there too.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'discovery' && ctx.body && typeof ctx.body === 'object') {
+      (ctx.body as Record<string, unknown>).scopes_supported = [...OIDC_SCOPES, ...SCOPES_SUPPORTED];
+    }
+  });
   const app = express();
   app.disable('x-powered-by');
-  const form = express.urlencoded({ extended: false });
-
-  // Consent screen. Login is automatic for the demo account.
-  app.get('/interaction/:uid', async (req, res, next) => {
-    try {
-      const details = await provider.interactionDetails(req, res);
-      if (details.prompt.name === 'login') {
-        await provider.interactionFinished(req, res, { login: { accountId: DEMO_ACCOUNT } }, { mergeWithLastSubmission: false });
-        return;
-      }
-      const client = await provider.Client.find(String(details.params.client_id));
-      const grant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
-      const resource = String(details.params.resource ?? options.resource);
-      const granted = new Set((grant?.getResourceScope(resource) ?? '').split(' ').filter(Boolean));
-      const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
-      res.type('html').send(
-        renderConsentPage({
-          uid: details.uid,
-          clientName: client?.clientName ?? String(details.params.client_id),
-          resource,
-          account: DEMO_ACCOUNT,
-          requested,
-          alreadyGranted: granted,
-        }),
-      );
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  app.post('/interaction/:uid/confirm', form, async (req, res, next) => {
-    try {
-      const details = await provider.interactionDetails(req, res);
-      if (details.prompt.name !== 'consent') throw new errors.InvalidRequest('no consent is pending for this sign-in');
-      const accountId = details.session?.accountId ?? DEMO_ACCOUNT;
-      const clientId = String(details.params.client_id);
-      const grant = details.grantId
-        ? await provider.Grant.find(details.grantId)
-        : new provider.Grant({ accountId, clientId });
-      if (!grant) throw new errors.InvalidRequest('the grant for this sign-in no longer exists');
-      const resource = String(details.params.resource ?? options.resource);
-      const requested = String(details.params.scope ?? '').split(' ').filter((s) => (SCOPES_SUPPORTED as readonly string[]).includes(s));
-      if (requested.length) grant.addResourceScope(resource, requested.join(' '));
-      const grantId = await grant.save();
-      consentedAt.set(grantId, Date.now());
-      await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  app.post('/interaction/:uid/abort', form, async (req, res, next) => {
-    try {
-      await provider.interactionFinished(
-        req,
-        res,
-        { error: 'access_denied', error_description: 'The user denied the request' },
-        { mergeWithLastSubmission: false },
-      );
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  // An expired or unknown interaction is a user-facing page, never a stack trace.
-  app.use('/interaction', (err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const message = err instanceof errors.OIDCProviderError ? err.error_description ?? err.message : 'Something went wrong.';
-    res.status(err instanceof errors.OIDCProviderError ? err.statusCode : 500)
-      .type('html')
-      .send(renderErrorPage('This sign-in cannot continue', `${message} Start again from your MCP client.`));
-  });
-
+  app.use(consentRoutes({ provider, issuer: options.issuer, resource: options.resource, consentLog, preRegistered, csrfSecret: keys.csrf }));
   app.use(provider.callback());
-  return { provider, app, consentedAt };
+  return { provider, app, consentLog, preRegistered };
 }

@@ -8,6 +8,8 @@ export interface ServerConfig {
   authorizationServerPort: number;
   /** MCP server port; 0 picks a free one. */
   mcpPort: number;
+  /** SQLite file for the authorization server's state; absent: in memory, gone on exit. */
+  dataFile?: string;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -15,6 +17,9 @@ export const DEFAULT_CONFIG: ServerConfig = {
   authorizationServerPort: 9000,
   mcpPort: 9001,
 };
+
+/** Gitignored; delete it to start from scratch. */
+export const DEFAULT_DATA_FILE = '.data/reference-servers.sqlite';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -36,5 +41,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     host,
     authorizationServerPort: parsePort('AS_PORT', env.AS_PORT, DEFAULT_CONFIG.authorizationServerPort),
     mcpPort: parsePort('MCP_PORT', env.MCP_PORT, DEFAULT_CONFIG.mcpPort),
+    // Clients, grants and refresh tokens survive a restart of `npm start`.
+    dataFile: env.DATA_FILE || DEFAULT_DATA_FILE,
   };
 }

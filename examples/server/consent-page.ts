@@ -1,11 +1,19 @@
 // The HTML consent screen. It lists every scope the client asks for and marks
 // the ones the user has not granted before, so a step-up prompt shows plainly
 // what is new.
-import { SCOPE_DESCRIPTIONS, type Scope } from './scopes.ts';
+import type { ClientKind } from './clients.ts';
+import { SCOPE_DESCRIPTIONS } from './scopes.ts';
 
 export interface ConsentView {
   uid: string;
+  /** Anti-CSRF token the Approve and Deny forms send back; the routes always set it. */
+  csrf?: string;
+  /** Self-declared by the client: anyone can borrow it, so the page also shows what cannot be borrowed. */
   clientName: string;
+  clientId: string;
+  clientKind: ClientKind;
+  /** Where the browser goes after Approve or Deny. */
+  redirectUri: string;
   resource: string;
   account: string;
   requested: readonly string[];
@@ -15,7 +23,26 @@ export interface ConsentView {
 const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const describe = (scope: string): string => SCOPE_DESCRIPTIONS[scope as Scope] ?? scope;
+// Object.hasOwn: a scope named "constructor" or "__proto__" is just an unknown scope.
+const describe = (scope: string): string =>
+  Object.hasOwn(SCOPE_DESCRIPTIONS, scope) ? SCOPE_DESCRIPTIONS[scope as keyof typeof SCOPE_DESCRIPTIONS] : scope;
+
+const KIND_LABELS: Readonly<Record<ClientKind, string>> = {
+  'pre-registered': 'pre-registered by the operator of this server',
+  'metadata-document': 'identified by its metadata document at this URL',
+  dynamic: 'registered itself automatically (dynamic registration): its name is not verified',
+};
+
+/** host[:port] of the redirect URI, or the raw value if it is not a URL. */
+const redirectHost = (uri: string): string => URL.parse(uri)?.host || uri;
+
+function clientDetails(view: ConsentView): string {
+  return `<dl id="client">
+  <dt>Client id</dt><dd><code data-client-id>${escapeHtml(view.clientId)}</code></dd>
+  <dt>Client</dt><dd data-client-kind="${view.clientKind}">${escapeHtml(KIND_LABELS[view.clientKind])}</dd>
+  <dt>After you answer, your browser goes to</dt><dd><code data-redirect-host>${escapeHtml(redirectHost(view.redirectUri))}</code></dd>
+</dl>`;
+}
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -30,6 +57,9 @@ function page(title: string, body: string): string {
   .badge { font-size: .8rem; padding: .1rem .4rem; border-radius: .3rem; background: #ffe8a3; margin-left: .4rem; }
   .granted { color: #555; }
   form { display: inline; }
+  dl { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; font-size: .9rem; color: #333; }
+  dt { font-weight: 600; }
+  dd { margin: 0; overflow-wrap: anywhere; }
   button { font: inherit; padding: .5rem 1.2rem; margin-right: .5rem; border-radius: .4rem; border: 1px solid #444; cursor: pointer; }
   button.primary { background: #2a5bd7; color: #fff; border-color: #2a5bd7; }
 </style>
@@ -60,12 +90,13 @@ export function renderConsentPage(view: ConsentView): string {
     `<main>
 <h1>${heading}</h1>
 ${intro}
+${clientDetails(view)}
 <p>It asks for:</p>
 <ul id="scopes">
 ${items}
 </ul>
-<form method="post" action="/interaction/${escapeHtml(view.uid)}/confirm"><button class="primary" type="submit">Approve</button></form>
-<form method="post" action="/interaction/${escapeHtml(view.uid)}/abort"><button type="submit">Deny</button></form>
+<form method="post" action="/interaction/${escapeHtml(view.uid)}/confirm"><input type="hidden" name="csrf" value="${escapeHtml(view.csrf ?? '')}"><button class="primary" type="submit">Approve</button></form>
+<form method="post" action="/interaction/${escapeHtml(view.uid)}/abort"><input type="hidden" name="csrf" value="${escapeHtml(view.csrf ?? '')}"><button type="submit">Deny</button></form>
 </main>`,
   );
 }

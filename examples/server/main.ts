@@ -13,9 +13,11 @@ try {
     process.exit(0);
   }
   const scenario = parseScenario(values.scenario ?? process.env.SCENARIO);
-  const servers = await startReferenceServers(configFromEnv(), scenario);
+  const config = configFromEnv();
+  const servers = await startReferenceServers(config, scenario);
   console.log(`Authorization server  ${servers.issuer}`);
   console.log(`MCP server            ${servers.mcpUrl}  (scenario: ${scenario})`);
+  if (config.dataFile) console.log(`State                 ${config.dataFile}  (clients, grants, refresh tokens; delete it to start over)`);
   const stop = () => void servers.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

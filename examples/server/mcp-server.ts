@@ -1,14 +1,20 @@
 // The protected MCP server: Streamable HTTP from the official MCP TypeScript
-// SDK, behind a Bearer check (RFC 6750) and a per-tool scope check. Both run
-// before the transport so the server can answer with HTTP 401 and 403.
+// SDK, behind the bearer middleware (bearer-middleware.ts): a token check and
+// a per-tool scope check, both before the transport so the server can answer
+// with HTTP 401 and 403. The scenarios plug in as the tool policy.
 import express from 'express';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import type { ScenarioName } from './scenarios.ts';
-import { baselineScopes, checkToolScopes, type ChallengeParams, type ScenarioState } from './scope-policy.ts';
-import { SCOPES_SUPPORTED } from './scopes.ts';
+import { TOOL_SCOPES } from './scopes.ts';
+import { baselineScopes, firstSignInScopes, scenarioPolicy, type ScenarioState } from './scope-policy.ts';
+// #region bearer-challenge
+// 401 and 403 challenges are built by bearerChallenge() in bearer-middleware.ts
+// (quoted values, `"` and `\` escaped per RFC 9110 §5.6.4).
+import { requireBearerToken, requireToolScopes } from './bearer-middleware.ts';
+// #endregion bearer-challenge
 
 export interface McpServerOptions {
   /** The MCP endpoint, e.g. http://127.0.0.1:9001/mcp: the resource identifier. */
@@ -16,6 +22,16 @@ export interface McpServerOptions {
   issuer: string;
   jwksUri: string;
   scenario: ScenarioName;
+  /** Scenario state; the held-scope cut-off in it is shared with the authorization server. */
+  state?: ScenarioState;
+  /**
+   * Whether the grant a token was issued from still exists. A JWT stays valid
+   * until it expires; asking the authorization server's store on each request
+   * is what makes revocation (Clear authentication, code replay) take effect at once.
+   */
+  isGrantActive?: (grantId: string) => Promise<boolean>;
+  /** Browser origins allowed to call the MCP endpoint besides the server's own. */
+  allowedOrigins?: readonly string[];
 }
 
 // #region metadata-url
@@ -25,23 +41,6 @@ export function protectedResourceMetadataUrl(resource: string, suffix = ''): str
   return `${url.origin}/.well-known/oauth-protected-resource${url.pathname}${suffix}`;
 }
 // #endregion metadata-url
-
-// #region bearer-challenge
-/** Serializes a Bearer challenge; quoted-string escaping per RFC 9110 §5.6.4. */
-export function bearerChallenge(params: Record<string, string | undefined>): string {
-  const quoted = Object.entries(params)
-    .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => `${name}="${value!.replace(/["\\]/g, '\\$&')}"`);
-  return quoted.length ? `Bearer ${quoted.join(', ')}` : 'Bearer';
-}
-// #endregion bearer-challenge
-
-interface AccessToken {
-  scopes: Set<string>;
-  consentedAt: number | undefined;
-}
-
-type Locals = { token: AccessToken };
 
 type Note = { id: number; text: string };
 
@@ -78,25 +77,55 @@ const jsonRpcError = (code: number, message: string, id: unknown = null, data?: 
   error: { code, message, ...(data === undefined ? {} : { data }) },
 });
 
+/** Body-parser and router errors (see express.json), as a status and a JSON-RPC error. */
+function bodyErrorStatus(err: { type?: string; status?: number }): { status: number; code: number; message: string } | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed': return { status: 400, code: -32700, message: 'Parse error: the body is not valid JSON' };
+    case 'entity.too.large': return { status: 413, code: -32600, message: 'Request body too large' };
+    case 'charset.unsupported': return { status: 415, code: -32600, message: 'Unsupported charset: send JSON as UTF-8' };
+    case 'encoding.unsupported': return { status: 415, code: -32600, message: 'Unsupported Content-Encoding: send the body uncompressed or gzip/deflate/br' };
+  }
+  if (err instanceof URIError) return { status: 400, code: -32600, message: 'Malformed URL' };
+  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return { status: err.status, code: -32600, message: 'Bad request' };
+  return undefined;
+}
+
 export function createMcpApp(options: McpServerOptions): express.Express {
-  const jwks = createRemoteJWKSet(new URL(options.jwksUri));
   const metadataUrl = protectedResourceMetadataUrl(options.resource);
   const resourcePath = new URL(options.resource).pathname;
-  const state: ScenarioState = {};
+  const state: ScenarioState = options.state ?? {};
   // Each server instance has its own notes, so parallel test servers never share.
   const notes: Note[] = [{ id: 1, text: 'Step-up asks for consent again; refresh never widens it.' }];
   const app = express();
   app.disable('x-powered-by');
 
+  // #region dns-rebinding
+  // DNS rebinding (MCP transports, security warning): a page on another site
+  // whose name now resolves to 127.0.0.1 reaches this server with its own
+  // Host and Origin. Refuse both before anything else runs.
+  const own = new URL(options.resource);
+  app.use(hostHeaderValidation([own.hostname]));
+  const allowedOrigins = new Set([own.origin, ...(options.allowedOrigins ?? [])]);
+  app.use(resourcePath, (req, res, next) => {
+    const origin = req.get('origin');
+    // No Origin: not a browser (CLI clients, SDKs). A browser always sends it on POST.
+    if (origin === undefined || allowedOrigins.has(origin)) return next();
+    res.status(403).json(jsonRpcError(-32000, `Origin ${origin} is not allowed to call this MCP server`));
+  });
+  // #endregion dns-rebinding
+
   // #region metadata
   const metadata = (resource: string) => ({
     resource,
     authorization_servers: [options.issuer],
-    scopes_supported: [...SCOPES_SUPPORTED],
+    // What a first sign-in may take; the 403s name the rest (see firstSignInScopes).
+    scopes_supported: [...firstSignInScopes(options.scenario)],
     bearer_methods_supported: ['header'],
     resource_name: 'Notes (reference MCP server)',
   });
-  app.get(new URL(metadataUrl).pathname, (_req, res) => {
+  // RFC 9728 §3.1 inserts the well-known path before the resource's path; the
+  // MCP spec has clients fall back to the root one, so serve both.
+  app.get([new URL(metadataUrl).pathname, '/.well-known/oauth-protected-resource'], (_req, res) => {
     // `?revision=2` is the document the changed-metadata scenario points to.
     res.json(metadata(options.resource));
   });
@@ -106,67 +135,32 @@ export function createMcpApp(options: McpServerOptions): express.Express {
   app.get(new URL(protectedResourceMetadataUrl(otherResource)).pathname, (_req, res) => res.json(metadata(otherResource)));
 
   // #region challenge-401
-  const unauthorized = (res: express.Response, params: Partial<ChallengeParams> = {}) => {
-    res
-      .status(401)
-      .set('WWW-Authenticate', bearerChallenge({ ...params, scope: baselineScopes(options.scenario).join(' '), resource_metadata: metadataUrl }))
-      .json(jsonRpcError(-32001, params.error_description ?? 'Authentication required'));
-  };
-
-  // RFC 6750 §2.1: the token comes in the Authorization header only.
-  const requireToken: express.RequestHandler = async (req, res, next) => {
-    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(req.get('authorization') ?? '');
-    if (!req.get('authorization')) return unauthorized(res); // no token: no error code (RFC 6750 §3.1)
-    if (!match) return unauthorized(res, { error: 'invalid_request', error_description: 'Malformed Authorization header' });
-    try {
-      const { payload } = await jwtVerify<JWTPayload & { scope?: string; consented_at?: number }>(match[1]!, jwks, {
-        issuer: options.issuer,
-        audience: options.resource, // RFC 8707: a token for another resource is refused
-        typ: 'at+jwt',
-        algorithms: ['ES256'],
-      });
-      (res.locals as Locals).token = {
-        scopes: new Set((payload.scope ?? '').split(' ').filter(Boolean)),
-        consentedAt: typeof payload.consented_at === 'number' ? payload.consented_at : undefined,
-      };
-      next();
-    } catch (err) {
-      const reason = err instanceof joseErrors.JWTExpired ? 'The access token expired'
-        : err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'aud' ? 'The access token is for another resource'
-        : 'The access token is invalid';
-      unauthorized(res, { error: 'invalid_token', error_description: reason });
-    }
-  };
+  // 401 without a valid token for this resource; the challenge asks for the first-sign-in scopes.
+  const requireToken = requireBearerToken({
+    resource: options.resource,
+    issuer: options.issuer,
+    jwksUri: options.jwksUri,
+    resourceMetadataUrl: metadataUrl,
+    firstSignInScopes: baselineScopes(options.scenario),
+    ...(options.isGrantActive ? { isGrantActive: options.isGrantActive } : {}),
+  });
   // #endregion challenge-401
 
   // #region challenge-403
-  const requireToolScopes: express.RequestHandler = (req, res, next) => {
-    const messages = Array.isArray(req.body) ? req.body : [req.body];
-    for (const message of messages) {
-      if (message?.method !== 'tools/call') continue;
-      const tool = String(message.params?.name ?? '');
-      const { token } = res.locals as Locals;
-      const verdict = checkToolScopes(options.scenario, state, { tool, tokenScopes: token.scopes, consentedAt: token.consentedAt });
-      if (verdict.allowed) continue;
-      if (verdict.status === 200) {
-        res.status(200).json(jsonRpcError(-32003, verdict.message, message.id ?? null, { error: 'insufficient_scope', scope: verdict.scope }));
-        return;
-      }
-      const pointer = verdict.metadata === 'changed' ? `${metadataUrl}?revision=2`
-        : verdict.metadata === 'mismatched' ? protectedResourceMetadataUrl(otherResource)
-        : metadataUrl;
-      res
-        .status(403)
-        .set('WWW-Authenticate', bearerChallenge({ ...verdict.challenge, resource_metadata: pointer }))
-        .json(jsonRpcError(-32003, verdict.challenge.error_description, message.id ?? null));
-      return;
-    }
-    next();
-  };
+  // 403 insufficient_scope for a tool call the token does not cover. The
+  // policy is the scenario's; outside the test scenarios, use fullSetPolicy.
+  const checkToolScopes = requireToolScopes({
+    resourceMetadataUrl: metadataUrl,
+    knownTools: TOOL_SCOPES,
+    policy: scenarioPolicy(options.scenario, state, {
+      changed: `${metadataUrl}?revision=2`,
+      mismatched: protectedResourceMetadataUrl(otherResource),
+    }),
+  });
   // #endregion challenge-403
 
   // Stateless Streamable HTTP: a fresh server and transport per request.
-  app.post(resourcePath, requireToken, express.json({ limit: '1mb' }), requireToolScopes, async (req, res, next) => {
+  app.post(resourcePath, requireToken, express.json({ limit: '1mb' }), checkToolScopes, async (req, res, next) => {
     try {
       const server = buildMcpServer(notes);
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
@@ -182,10 +176,10 @@ export function createMcpApp(options: McpServerOptions): express.Express {
     res.status(405).set('Allow', 'POST').json(jsonRpcError(-32000, 'Method not allowed'));
   });
 
-  // Malformed JSON gets a JSON-RPC parse error; anything else a bare 500, never a stack trace.
+  // Bad input gets the 4xx it deserves with a JSON-RPC error; anything else a bare 500, never a stack trace.
   app.use((err: { type?: string; status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    if (err.type === 'entity.parse.failed') return void res.status(400).json(jsonRpcError(-32700, 'Parse error: the body is not valid JSON'));
-    if (err.type === 'entity.too.large') return void res.status(413).json(jsonRpcError(-32600, 'Request body too large'));
+    const known = bodyErrorStatus(err);
+    if (known) return void res.status(known.status).json(jsonRpcError(known.code, known.message));
     console.error('mcp-server: internal error:', err instanceof Error ? err.message : 'unknown');
     res.status(500).json(jsonRpcError(-32603, 'Internal error'));
   });

@@ -1,26 +1,48 @@
-// Decides, before the MCP transport sees a request, whether the token's scopes
-// cover the tool being called, and how to say so when they do not. Pure: the
-// server feeds it the token's claims and its scenario state.
+// The reference server's scenarios: which tool calls each one refuses, and
+// how it says so. The bearer middleware asks this policy about every tool
+// call; the well-behaved `full-set` scenario is bearer-middleware.ts's
+// fullSetPolicy, unchanged. Everything else here reproduces a server that
+// real users have met, on purpose.
+import { fullSetPolicy, type ChallengeParams, type ToolPolicy, type ToolVerdict } from './bearer-middleware.ts';
+import type { ConsentFreshness } from './consent-freshness.ts';
 import type { ScenarioName } from './scenarios.ts';
 import { BASELINE_SCOPES, SCOPES_SUPPORTED, TOOL_SCOPES } from './scopes.ts';
 
+/** held-scope: consent given before `consentRequiredAfter` (ms) must be renewed; shared with the authorization server. */
+export interface ScenarioState extends ConsentFreshness {}
+
+/** Scopes the first 401 asks for. */
+export function baselineScopes(scenario: ScenarioName): readonly string[] {
+  return scenario === 'held-scope' ? ['notes:read', 'notes:write'] : BASELINE_SCOPES;
+}
+
+// #region first-sign-in
+/**
+ * The protected resource metadata's scopes_supported. Some clients (Claude
+ * Code, the Inspector) sign in for every scope listed there, whatever the 401
+ * names; listing the elevated scopes would hand them out at the first sign-in
+ * and no step-up would ever happen. RFC 9728 §2 lets a resource leave scopes
+ * out, so it lists what a first sign-in may take; the 403 challenges and the
+ * authorization server's metadata name the rest. The no-scope scenario keeps
+ * them all: there, scopes_supported is the only place a client can find them.
+ */
+export function firstSignInScopes(scenario: ScenarioName): readonly string[] {
+  return scenario === 'no-scope' ? SCOPES_SUPPORTED : baselineScopes(scenario);
+}
+// #endregion first-sign-in
+
+const inSupportedOrder = (scopes: Iterable<string>): string[] => {
+  const set = new Set(scopes);
+  return SCOPES_SUPPORTED.filter((s) => set.has(s));
+};
+
+/** What the scenario answers for one tool call; pure, so unit tests can drive it. */
 export type ScopeVerdict =
   | { allowed: true }
-  /** Answer with HTTP 403 and this Bearer challenge. */
+  /** Answer with HTTP 403 and this Bearer challenge; `metadata` points the challenge at other metadata. */
   | { allowed: false; status: 403; challenge: ChallengeParams; metadata?: 'changed' | 'mismatched' }
   /** Answer with HTTP 200 and a JSON-RPC error (the `jsonrpc-error` scenario only). */
   | { allowed: false; status: 200; message: string; scope: string };
-
-export interface ChallengeParams {
-  error: string;
-  scope?: string;
-  error_description: string;
-}
-
-export interface ScenarioState {
-  /** held-scope: consent given before this moment (ms) must be renewed. */
-  consentRequiredAfter?: number;
-}
 
 export interface ToolCall {
   tool: string;
@@ -29,18 +51,8 @@ export interface ToolCall {
   consentedAt: number | undefined;
 }
 
-/** Scopes the first 401 asks for. */
-export function baselineScopes(scenario: ScenarioName): readonly string[] {
-  return scenario === 'held-scope' ? ['notes:read', 'notes:write'] : BASELINE_SCOPES;
-}
-
-const inSupportedOrder = (scopes: Iterable<string>): string[] => {
-  const set = new Set(scopes);
-  return SCOPES_SUPPORTED.filter((s) => set.has(s));
-};
-
 export function checkToolScopes(scenario: ScenarioName, state: ScenarioState, call: ToolCall, now = Date.now()): ScopeVerdict {
-  const declared = TOOL_SCOPES[call.tool] ?? [];
+  const declared = TOOL_SCOPES.get(call.tool) ?? [];
   const write = call.tool === 'add_note';
   // What the server really checks; in some scenarios more than it declares.
   const checked = write && scenario === 'repeat' ? [...declared, 'notes:admin']
@@ -51,6 +63,8 @@ export function checkToolScopes(scenario: ScenarioName, state: ScenarioState, ca
 
   // #region held-scope
   if (write && scenario === 'held-scope' && missing.length === 0) {
+    // The first write marks the moment before which consent no longer counts;
+    // the authorization server shares this state and re-prompts (consent-freshness.ts).
     state.consentRequiredAfter ??= now;
     if ((call.consentedAt ?? 0) <= state.consentRequiredAfter) {
       return {
@@ -85,17 +99,34 @@ export function checkToolScopes(scenario: ScenarioName, state: ScenarioState, ca
       // Names what it declares, not what it checks: re-consent cannot help.
       return { allowed: false, status: 403, challenge: { error: 'insufficient_scope', scope: inSupportedOrder([...held, ...declared]).join(' '), error_description: description(declared) } };
     // #region full-set
-    default:
-      // Full set: what the token has plus what the call needs. Clients that
-      // replace their scope (MCP 2025-11-25) and clients that union it
-      // (2026-07-28) both end up with everything.
-      return {
-        allowed: false,
-        status: 403,
-        challenge: { error: 'insufficient_scope', scope: inSupportedOrder([...held, ...declared]).join(' '), error_description: description(declared) },
-        ...(scenario === 'changed-metadata' ? { metadata: 'changed' as const } : {}),
-        ...(scenario === 'mismatched-metadata' ? { metadata: 'mismatched' as const } : {}),
-      };
+    default: {
+      // The well-behaved server: bearer-middleware.ts's fullSetPolicy, as is.
+      const verdict = fullSet({ tool: call.tool, token: { scopes: call.tokenScopes, claims: {} } });
+      if (verdict.allowed || verdict.status !== 403) return { allowed: true }; // fullSetPolicy answers 403 or allows
+      if (scenario === 'changed-metadata') return { ...verdict, metadata: 'changed' };
+      if (scenario === 'mismatched-metadata') return { ...verdict, metadata: 'mismatched' };
+      return verdict;
+    }
     // #endregion full-set
   }
+}
+
+const fullSet = fullSetPolicy(TOOL_SCOPES, SCOPES_SUPPORTED);
+
+export interface MetadataUrls {
+  /** Where the changed-metadata scenario's 403 points. */
+  changed: string;
+  /** Where the mismatched-metadata scenario's 403 points: another server's document. */
+  mismatched: string;
+}
+
+/** The scenario as the bearer middleware's tool policy. */
+export function scenarioPolicy(scenario: ScenarioName, state: ScenarioState, urls: MetadataUrls): ToolPolicy {
+  return ({ tool, token }): ToolVerdict => {
+    const verdict = checkToolScopes(scenario, state, { tool, tokenScopes: token.scopes, consentedAt: token.claims.consented_at });
+    if (verdict.allowed) return verdict;
+    if (verdict.status === 200) return { allowed: false, status: 200, message: verdict.message, data: { error: 'insufficient_scope', scope: verdict.scope } };
+    const { metadata, ...answer } = verdict;
+    return metadata ? { ...answer, resourceMetadataUrl: urls[metadata] } : answer;
+  };
 }

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { createAuthorizationServer, type AuthorizationServer } from './authorization-server.ts';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts';
 import { createMcpApp } from './mcp-server.ts';
+import { openStore } from './store/sqlite-store.ts';
 import type { ScenarioName } from './scenarios.ts';
+import type { ScenarioState } from './scope-policy.ts';
 
 export interface ReferenceServers {
   issuer: string;
@@ -41,14 +43,22 @@ export async function startReferenceServers(
   const issuer = origin(config.host, asPort);
   const mcpUrl = `${origin(config.host, mcpPort)}/mcp`;
 
+  // One state for both: when the MCP server stops accepting old consent
+  // (held-scope), the authorization server asks for it again.
+  const state: ScenarioState = {};
+  const store = await openStore(config.dataFile ?? ':memory:');
   const authorizationServer = await createAuthorizationServer({
+    store,
+    consentFreshness: state,
     issuer,
     resource: mcpUrl,
     accessTokenTtlSeconds: 3600,
     ...(scenario === 'short-lived-token' ? { firstAccessTokenTtlSeconds: 2 } : {}),
   });
   asHttp.on('request', authorizationServer.app);
-  mcpHttp.on('request', createMcpApp({ resource: mcpUrl, issuer, jwksUri: `${issuer}/jwks`, scenario }));
+  // Both servers share the store, so the MCP server sees a revoked grant at once.
+  const isGrantActive = async (grantId: string) => Boolean(await authorizationServer.provider.Grant.find(grantId));
+  mcpHttp.on('request', createMcpApp({ resource: mcpUrl, issuer, jwksUri: `${issuer}/jwks`, scenario, state, isGrantActive }));
 
   return {
     issuer,
@@ -60,6 +70,7 @@ export async function startReferenceServers(
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
+      store.close();
     },
   };
 }

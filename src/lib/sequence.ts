@@ -79,10 +79,14 @@ function participantOf(url: URL, origins: Readonly<Record<string, Participant>>,
   return who;
 }
 
-/** Which detail lines of a request or response the diagram shows. */
+/**
+ * Which detail lines of a request or response the diagram shows. Not the
+ * `Authorization: Bearer` line: once signed in, every request carries it, and
+ * the page says so once instead of on every arrow.
+ */
 function keptDetails(details: string[]): string[] {
   return details
-    .filter((d) => /^(JSON-RPC|WWW-Authenticate:|Authorization:)/.test(d) || /"scope":/.test(d) || /^resource=/.test(d))
+    .filter((d) => /^(JSON-RPC|WWW-Authenticate:)/.test(d) || /"scope":/.test(d) || /^resource=/.test(d))
     .map((d) => {
       if (d.startsWith('{') && /"scope":/.test(d)) return `scope: ${/"scope":"([^"]*)"/.exec(d)?.[1] ?? ''}`;
       if (d.startsWith('resource=')) return d.split('&').filter((p) => /^(resource|grant_type)=/.test(p)).join(' ');
@@ -90,20 +94,44 @@ function keptDetails(details: string[]): string[] {
     });
 }
 
+/**
+ * Protocol housekeeping that says nothing about authorization: the MCP
+ * `notifications/*` a client sends after initialize, and the `GET` for the
+ * optional server-to-client event stream (which the reference server refuses
+ * with 405). The diagrams leave these out, with the answers to them.
+ */
+export function isProtocolNoise(method: string, url: URL, details: string[]): boolean {
+  if (method === 'GET' && url.pathname.endsWith('/mcp')) return true;
+  return details.some((d) => /^JSON-RPC notifications\//.test(d));
+}
+
 export function parseSequence(text: string, origins: Readonly<Record<string, Participant>> = DEFAULT_ORIGINS): SequenceItem[] {
   const items: SequenceItem[] = [];
   let lastTarget: Participant | undefined;
+  let skippingAnswer = false;
   for (const entry of entries(text)) {
+    if (entry.marker === '←' && skippingAnswer) {
+      skippingAnswer = false;
+      continue;
+    }
+    skippingAnswer = false;
     if (entry.marker === '→') {
       const match = /^([A-Z]+) (\S+)$/.exec(entry.head);
       if (!match) throw new TranscriptFormatError(`Transcript line ${entry.line}: expected "→ METHOD URL", got ${JSON.stringify(entry.head)}`);
       const url = new URL(match[2]!);
       lastTarget = participantOf(url, origins, entry.line);
+      if (isProtocolNoise(match[1]!, url, entry.details)) {
+        skippingAnswer = true;
+        continue;
+      }
       items.push({ kind: 'message', from: 'client', to: lastTarget, label: `${match[1]} ${url.pathname}`, details: keptDetails(entry.details), style: 'request' });
     } else if (entry.marker === '←') {
       const status = Number(/^(\d{3})\b/.exec(entry.head)?.[1]);
       if (!lastTarget || !status) throw new TranscriptFormatError(`Transcript line ${entry.line}: a response "← STATUS" must follow a request`);
-      items.push({ kind: 'message', from: lastTarget, to: 'client', label: entry.head, details: keptDetails(entry.details), style: 'response', status });
+      // A challenge says it all; the JSON-RPC error body beside it repeats it.
+      const details = keptDetails(entry.details);
+      const challenged = details.some((d) => d.startsWith('WWW-Authenticate:'));
+      items.push({ kind: 'message', from: lastTarget, to: 'client', label: entry.head, details: challenged ? details.filter((d) => !d.startsWith('JSON-RPC error')) : details, style: 'response', status });
     } else if (entry.head.startsWith('open ')) {
       // The client hands the authorization URL to the browser, which loads it from the authorization server.
       const url = new URL(entry.head.slice(5).trim());

@@ -25,22 +25,26 @@ async function stepUpError(promise: Promise<unknown>): Promise<StepUpError> {
 
 const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
 
-test('protection: a loopback callback whose state is not this sign-in\'s is refused with state_mismatch, and its code is not redeemed', async ({ servers }) => {
+test('protection: a loopback callback whose state is not this sign-in\'s gets an error page and is not redeemed; the sign-in keeps waiting', async ({ servers }) => {
   const store = new MemoryStore();
+  let forged: Response | undefined;
   const session = new McpAuthSession({
     mcpUrl: servers.mcpUrl,
     store,
+    consentTimeoutMs: 1_500,
     // A forged callback reaches the loopback listener first: right issuer, wrong state.
     openBrowser: async (url) => {
       const request = new URL(url);
       const callback = new URL(request.searchParams.get('redirect_uri')!);
       callback.search = new URLSearchParams({ code: 'forged-code', state: `${request.searchParams.get('state')}-other`, iss: servers.issuer }).toString();
-      await fetch(callback);
+      forged = await fetch(callback);
     },
   });
+  // The forged request did not end the sign-in: it waited for the real one until the (short) timeout.
   const err = await stepUpError(connect(session));
-  expect(err.code).toBe('state_mismatch');
-  expect(err.message).toContain('belongs to a different sign-in');
+  expect(err.code).toBe('consent_timeout');
+  expect(forged?.status).toBe(400);
+  expect(await forged?.text()).toContain('This response belongs to a different sign-in');
   await session.transcript.settled();
   expect(grantTypes(session.transcript), 'no token request with the forged code').toEqual([]);
   expect((await store.load()).accessToken).toBeUndefined();

@@ -9,6 +9,9 @@ import { readConsentScopes } from '../support/fixtures.ts';
 const view = (over: Partial<ConsentView> = {}): ConsentView => ({
   uid: 'u1',
   clientName: 'Notes client',
+  clientId: 'client-1',
+  clientKind: 'dynamic',
+  redirectUri: 'http://127.0.0.1:8765/callback',
   resource: 'http://127.0.0.1:9001/mcp',
   account: 'alice',
   requested: ['notes:read', 'notes:write'],

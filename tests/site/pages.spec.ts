@@ -33,7 +33,7 @@ test('the sitemap lists every documentation page', () => {
 });
 
 /** Visits a page and collects console errors and failed requests. */
-async function visit(page: Page, path: string): Promise<string[]> {
+async function visit(page: Page, path: string, settled: 'networkidle' | 'domcontentloaded' = 'networkidle'): Promise<string[]> {
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
@@ -42,8 +42,7 @@ async function visit(page: Page, path: string): Promise<string[]> {
   page.on('response', (r) => {
     if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
   });
-  await page.goto(path);
-  await page.waitForLoadState('networkidle');
+  await page.goto(path, { waitUntil: settled });
   return errors;
 }
 
@@ -57,17 +56,38 @@ async function expectNoAxeViolations(page: Page, label: string) {
   expect(summary, `axe on ${label}`).toEqual([]);
 }
 
-for (const path of PAGES) {
+async function expectStructure(page: Page, path: string) {
+  await expect(page.locator('h1'), `one h1 on ${path}`).toHaveCount(1);
+  const description = await page.locator('meta[name="description"]').getAttribute('content');
+  expect(description?.trim().length, `meta description on ${path}`).toBeGreaterThan(20);
+}
+
+// The generated /source/... pages share one layout: the full audit runs on one
+// page of each kind of file, and every one of them gets the structural check.
+const SOURCE_PAGES = PAGES.filter((p) => p.startsWith('/source/'));
+const sourceKind = (path: string) => path.replace(/\/$/, '').match(/(\.spec\.ts|\.test\.ts|\.[a-z]+)$/)?.[1] ?? 'other';
+const AUDITED_SOURCE_PAGES = [...new Map(SOURCE_PAGES.map((p) => [sourceKind(p), p])).values()];
+
+for (const path of [...DOC_PAGES, ...AUDITED_SOURCE_PAGES]) {
   test(`page ${path}: one h1, a description, no console errors, no axe violations`, async ({ page }) => {
     test.setTimeout(120_000);
     const errors = await visit(page, path);
-    await expect(page.locator('h1')).toHaveCount(1);
-    const description = await page.locator('meta[name="description"]').getAttribute('content');
-    expect(description?.trim().length, 'meta description').toBeGreaterThan(20);
+    await expectStructure(page, path);
     await expectNoAxeViolations(page, path);
     expect(errors).toEqual([]);
   });
 }
+
+test(`every /source/ page (${SOURCE_PAGES.length}): one h1, a description, no console errors`, async ({ page }) => {
+  test.setTimeout(120_000);
+  expect(SOURCE_PAGES.length, 'source pages in the sitemap').toBeGreaterThan(10);
+  for (const path of SOURCE_PAGES) {
+    const errors = await visit(page, path, 'domcontentloaded');
+    await expectStructure(page, path);
+    expect(errors, path).toEqual([]);
+    await page.removeAllListeners();
+  }
+});
 
 // Dark mode for the pages with components of this site's own (the rest is Starlight's theme).
 for (const path of ['/', '/guides/authenticate/', '/concepts/how-it-works/', '/concepts/refresh-or-reconsent/', '/tools/challenge-explainer/']) {

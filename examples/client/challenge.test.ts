@@ -1,0 +1,48 @@
+// The challenge parser and the explainer's input handling take linear time on
+// any input up to the 64 KB limit, and refuse longer input with a clear message.
+import { expect, test } from '@playwright/test';
+import { adversarial, explain } from './adversarial-challenges.ts';
+import { joinLines, MAX_CHALLENGE_LENGTH, MAX_CHALLENGE_WORDS, parseChallenges } from './challenge.ts';
+
+// Speed is a benchmark's business (npm run bench:explainer prints the figures:
+// 0.1 to 9 ms each). The tight test timeout only guards against a return of the
+// super-linear parsing that froze the explainer for 13 to 15 s.
+test('every 64 KB adversarial input is explained, with no super-linear blow-up', async ({}, testInfo) => {
+  test.setTimeout(5_000);
+  const times: string[] = [];
+  for (const [name, input] of Object.entries(adversarial())) {
+    expect(input.length, name).toBeLessThanOrEqual(MAX_CHALLENGE_LENGTH);
+    expect(input.length, name).toBeGreaterThan(MAX_CHALLENGE_LENGTH - 100);
+    await explain(input); // warm up the JIT, as a page would have by the second click
+    const started = performance.now();
+    const outcome = await explain(input);
+    const ms = performance.now() - started;
+    times.push(`${name}: ${ms.toFixed(1)} ms (${outcome})`);
+    expect(outcome, name).toMatch(/^(use|refresh|reauthorize|fail|error: invalid_challenge)$/);
+  }
+  testInfo.annotations.push({ type: 'timings', description: times.join('; ') });
+  console.log(times.join('\n'));
+});
+
+test('"Bearer" + 100,000 spaces + error="x" is refused at once with the 64 KB limit message', async () => {
+  test.setTimeout(5_000);
+  const input = `Bearer${' '.repeat(100_000)}error="x"`;
+  expect(() => joinLines(input, 'The WWW-Authenticate header')).toThrow(
+    expect.objectContaining({ code: 'invalid_input', message: 'The WWW-Authenticate header is 100,015 characters long; at most 65,536 (64 KB) are read' }),
+  );
+  await expect(parseChallenges(401, input)).rejects.toMatchObject({ code: 'invalid_input' });
+});
+
+test('a header with more schemes and parameters than the cap is refused with invalid_challenge', async () => {
+  const header = `Bearer ${Array.from({ length: MAX_CHALLENGE_WORDS }, (_, i) => `p${i}=v`).join(', ')}`;
+  await expect(parseChallenges(403, header)).rejects.toMatchObject({ code: 'invalid_challenge', message: expect.stringContaining(`more than ${MAX_CHALLENGE_WORDS} schemes and parameters`) });
+  // Quoted values do not count: a long scope list is one value.
+  const scopes = Array.from({ length: 1000 }, (_, i) => `s${i}`).join(' ');
+  expect((await parseChallenges(403, `Bearer error="insufficient_scope", scope="${scopes}"`))[0]!.parameters.scope).toBe(scopes);
+});
+
+test('lines are joined the way the explainer always joined them', () => {
+  expect(joinLines('Bearer error="insufficient_scope",\n   scope="notes:write"\n\n')).toBe('Bearer error="insufficient_scope", scope="notes:write"');
+  expect(joinLines('  \r\n  Bearer\r\n')).toBe('Bearer');
+  expect(joinLines('')).toBe('');
+});

@@ -1,0 +1,145 @@
+// The user, in headless Chromium: opens each authorization URL a client hands
+// over, reads the consent screen (same markup the tests' fixture reads) and
+// approves it. Clients in other processes hand URLs over through a small
+// loopback hook that their BROWSER / xdg-open script calls.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../scripts/lib/chromium.ts';
+import { BROWSER_USER_AGENT } from './observe.ts';
+
+export interface ConsentScreen {
+  scopes: { scope: string; state: string }[];
+}
+
+/** More consent screens than this in one run means the client (or server) loops. */
+export const MAX_CONSENT_SCREENS = 6;
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+}
+
+export class BrowserUser {
+  readonly screens: ConsentScreen[] = [];
+  /** Set when the harness cap was hit; the run is then recorded as `loops`. */
+  capped = false;
+  #queue: Promise<void> = Promise.resolve();
+  #capListeners: (() => void)[] = [];
+  readonly #context: BrowserContext;
+  readonly #issuer: string;
+
+  private constructor(context: BrowserContext, issuer: string) {
+    this.#context = context;
+    this.#issuer = issuer;
+  }
+
+  static async create(browser: Browser, issuer: string): Promise<BrowserUser> {
+    return new BrowserUser(await browser.newContext({ userAgent: BROWSER_USER_AGENT }), issuer);
+  }
+
+  /** Resolves when the cap is hit (never otherwise). */
+  whenCapped(): Promise<void> {
+    return new Promise((resolve) => (this.capped ? resolve() : this.#capListeners.push(resolve)));
+  }
+
+  /** Opens the URL and answers what the authorization server shows. Serialized: one tab at a time. */
+  readonly open = (url: string): Promise<void> => {
+    const run = this.#queue.then(() => this.#visit(url));
+    this.#queue = run.catch(() => {});
+    return run;
+  };
+
+  /** Waits until every URL handed over so far has been dealt with. */
+  async idle(): Promise<void> {
+    await this.#queue;
+  }
+
+  async close(): Promise<void> {
+    await this.#context.close().catch(() => {});
+  }
+
+  async #visit(url: string): Promise<void> {
+    if (this.capped) return;
+    const page = await this.#context.newPage();
+    try {
+      await page.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => {});
+      // A loop of consent screens inside one authorization request ends at the cap too.
+      for (;;) {
+        if (!page.url().startsWith(this.#issuer)) return; // redirected back to the client
+        if (!(await page.locator('#scopes').isVisible())) return; // an error page: the client hears nothing
+        if (this.screens.length >= MAX_CONSENT_SCREENS) {
+          this.capped = true;
+          for (const listener of this.#capListeners.splice(0)) listener();
+          return;
+        }
+        await this.#approve(page);
+      }
+    } finally {
+      // Let the client's loopback page finish loading before the tab goes.
+      await page.waitForLoadState('load', { timeout: 5_000 }).catch(() => {});
+      await page.close().catch(() => {});
+    }
+  }
+
+  async #approve(page: Page): Promise<void> {
+    const scopes = await page.locator('#scopes li').evaluateAll((items) =>
+      items.map((li) => ({ scope: li.getAttribute('data-scope') ?? '', state: li.getAttribute('data-state') ?? '' })),
+    );
+    this.screens.push({ scopes });
+    const before = page.url();
+    await Promise.all([
+      page.waitForURL((u) => u.href !== before, { waitUntil: 'commit', timeout: 15_000 }).catch(() => {}),
+      page.getByRole('button', { name: 'Approve' }).click(),
+    ]);
+    await page.waitForLoadState('domcontentloaded', { timeout: 10_000 }).catch(() => {});
+  }
+}
+
+/**
+ * A loopback hook plus a script that calls it: set BROWSER (and put the
+ * script first in PATH as xdg-open) for clients that open a browser themselves.
+ */
+export class BrowserHook {
+  readonly dir: string;
+  readonly #server: Server;
+  target: ((url: string) => Promise<void>) | undefined;
+
+  private constructor(dir: string, server: Server) {
+    this.dir = dir;
+    this.#server = server;
+  }
+
+  static async start(): Promise<BrowserHook> {
+    const dir = await mkdtemp(join(tmpdir(), 'compat-browser-'));
+    let hook: BrowserHook | undefined;
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('url');
+      res.end('ok');
+      if (url && hook?.target) void hook.target(url).catch(() => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    hook = new BrowserHook(dir, server);
+    // The URL goes as a query parameter; curl encodes it.
+    const script = `#!/bin/sh\nexec curl -s -G --data-urlencode "url=$1" http://127.0.0.1:${port}/open >/dev/null\n`;
+    for (const name of ['open-url', 'xdg-open']) {
+      await writeFile(join(dir, name), script);
+      await chmod(join(dir, name), 0o755);
+    }
+    return hook;
+  }
+
+  /** Environment for a child process whose browser is this hook. */
+  env(): Record<string, string> {
+    return { BROWSER: join(this.dir, 'open-url'), PATH: `${this.dir}:${process.env.PATH ?? ''}` };
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,49 @@
+// Shared by the client tests: one loopback browser hook per worker (Chromium
+// itself is Playwright's worker-scoped `browser`), a run of one client against
+// one scenario, and the comparison with its committed record.
+import { test as base, expect } from '@playwright/test';
+import { OPEN_SOURCE_ADAPTERS } from '../../examples/compat/adapters/index.ts';
+import { BrowserHook } from '../../examples/compat/browser.ts';
+import { runOne } from '../../examples/compat/harness.ts';
+import { recordKey, type CompatRecord } from '../../examples/compat/record.ts';
+import { describeChange, readRecords } from '../../examples/compat/records.ts';
+import type { ScenarioName } from '../../examples/server/scenarios.ts';
+
+const recorded = new Map(readRecords().map((r) => [recordKey(r), r]));
+
+export const test = base.extend<object, { hook: BrowserHook }>({
+  hook: [async ({}, use) => {
+    const hook = await BrowserHook.start();
+    await use(hook);
+    await hook.close();
+  }, { scope: 'worker' }],
+});
+export { expect };
+
+export function adapter(id: string) {
+  const found = OPEN_SOURCE_ADAPTERS.find((a) => a.id === id);
+  if (!found) throw new Error(`No client adapter "${id}"; known: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}`);
+  return found;
+}
+
+/** Runs the client through the scenario and fails, saying what changed, if it no longer does what its record says. */
+export async function runAndCompare(
+  { browser, hook }: { browser: import('@playwright/test').Browser; hook: BrowserHook },
+  clientId: string,
+  scenario: ScenarioName,
+): Promise<CompatRecord> {
+  const client = adapter(clientId);
+  const fresh = await runOne(client, scenario, browser, hook);
+  const changes = describeChange(recorded.get(recordKey(fresh)), fresh);
+  const name = `${client.client} ${client.version}${client.variant ? ` (${client.variant})` : ''} × ${scenario}`;
+  expect(changes, [
+    `${name} no longer behaves as recorded in examples/compat/records/${clientId}.json:`,
+    ...changes.map((c) => `  ${c}`),
+    `If the client really changed, re-record and review the diff (the compatibility page shows it):`,
+    `  npm run compat -- --update --client ${clientId} --scenario ${scenario}`,
+    `What the user saw: ${fresh.userSees}`,
+    'What the servers saw:',
+    ...fresh.transcript.map((l) => `  ${l}`),
+  ].join('\n')).toEqual([]);
+  return fresh;
+}
