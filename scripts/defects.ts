@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { claimIndex } from '../src/lib/claims.ts';
-import { DEFECTS, type Defect } from '../tests/defects/defects.ts';
+import { DEFECTS, NO_DEFECT, type Defect } from '../tests/defects/defects.ts';
 import { freePort, makeCopy, PLAYWRIGHT, removeCopies, ROOT, run, writePlaywrightConfig } from './lib/throwaway.ts';
 
 const started = Date.now();
@@ -90,7 +90,8 @@ const problems: string[] = [];
 // Every claim a test states has a defect that must kill it.
 const covered = new Set(DEFECTS.flatMap((d) => d.claims ?? []));
 for (const id of claimIndex(ROOT).claims.keys()) {
-  if (!covered.has(id)) problems.push(`claim ${id} has no planted defect: add one to tests/defects/defects.ts (a small change to the code that makes the sentence false)`);
+  if (NO_DEFECT[id]) console.log(`  exempt: ${id} (${NO_DEFECT[id]})`);
+  else if (!covered.has(id)) problems.push(`claim ${id} has no planted defect: add one to tests/defects/defects.ts (a small change to the code that makes the sentence false)`);
 }
 for (const id of covered) if (!claimIndex(ROOT).claims.has(id)) problems.push(`tests/defects/defects.ts names claim ${id}, which no test states`);
 

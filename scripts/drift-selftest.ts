@@ -8,7 +8,7 @@
 // the check or test file meant for each drift runs in its copy, and a copy's
 // site preview gets a free port.
 // DRIFT_KEEP=1 keeps the copies for a look.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { edit, freePort, makeCopy, PLAYWRIGHT, removeCopies, run, writePlaywrightConfig, type Run } from './lib/throwaway.ts';
 

@@ -26,6 +26,20 @@ const SESSION = 'examples/client/session.ts';
 const CALLBACK = 'examples/client/callback.ts';
 const REFRESH_ON_403 = "  if (input.status === 403 && input.hasRefreshToken) return { action: 'refresh', reason: 'defect: refresh first' };\n";
 
+/**
+ * Claims with no defect of their own, and why. These describe what other
+ * clients (published packages) do against the reference server: the code that
+ * would break them is not in this repository.
+ */
+export const NO_DEFECT: Record<string, string> = {
+  'compat.sdk1-refresh-first': 'observes @modelcontextprotocol/sdk 1.x (a published package)',
+  'compat.sdk1-no-refresh': 'observes @modelcontextprotocol/sdk 1.x (a published package)',
+  'compat.sdk1-before-1-23': 'observes @modelcontextprotocol/sdk 1.22.0 (a published package)',
+  'compat.client2-new-scope': 'observes @modelcontextprotocol/client 2.x (a published package)',
+  'compat.client2-held-scope-refresh': 'observes @modelcontextprotocol/client 2.x (a published package)',
+  'compat.mcp-remote': 'observes mcp-remote (a published package)',
+};
+
 export const DEFECTS: Defect[] = [
   // ---- step-up (tests/step-up.spec.ts) ----
   {
@@ -97,8 +111,8 @@ export const DEFECTS: Defect[] = [
     claims: ['edge.refresh-cannot-renew-consent'],
     what: 'the authorization server stamps a refreshed token as freshly consented',
     file: 'examples/server/authorization-server.ts',
-    find: 'return at === undefined ? undefined : { consented_at: at };',
-    replace: 'return at === undefined ? undefined : { consented_at: Date.now() };',
+    find: 'return { grant_id: grantId, ...(at === undefined ? {} : { consented_at: at }) };',
+    replace: 'return { grant_id: grantId, ...(at === undefined ? {} : { consented_at: Date.now() }) };',
   },
   // ---- scopes ----
   {
@@ -134,8 +148,8 @@ export const DEFECTS: Defect[] = [
     claims: ['edge.mismatched-metadata-rejected'],
     what: "the metadata's resource is not compared with the MCP server URL",
     file: SESSION,
-    find: 'resource = await oauth.processResourceDiscoveryResponse(this.#resource, response);',
-    replace: 'resource = (await response.json()) as oauth.ResourceServer;',
+    find: "if (i === accepted.length - 1) {\n          throw new StepUpError('resource_mismatch'",
+    replace: "if (i === accepted.length - 1) {\n          return (await response.json()) as oauth.ResourceServer;\n          throw new StepUpError('resource_mismatch'",
   },
   // ---- when to stop ----
   {
@@ -147,10 +161,10 @@ export const DEFECTS: Defect[] = [
   },
   {
     claims: ['edge.moving-target-bounded'],
-    what: 'retry counters are kept per challenge (per scope), not per operation',
+    what: 'retry counters start again whenever the challenge names another scope',
     file: SESSION,
-    find: 'const attempts = this.#attempts.get(operation) ?? { refreshes: 0, reauthorizations: 0 };\n      this.#attempts.set(operation, attempts);',
-    replace: "const key = `${operation} ${response.headers.get('www-authenticate') ?? ''}`;\n      const attempts = this.#attempts.get(key) ?? { refreshes: 0, reauthorizations: 0 };\n      this.#attempts.set(key, attempts);",
+    find: '      const decision = decide({\n        status: response.status,',
+    replace: "      if (response.headers.get('www-authenticate') !== (attempts as { last?: string | null }).last) Object.assign(attempts, { reauthorizations: 0, last: response.headers.get('www-authenticate') });\n      const decision = decide({\n        status: response.status,",
   },
   {
     claims: ['edge.other-403-no-step-up'],
@@ -228,8 +242,8 @@ export const DEFECTS: Defect[] = [
     claims: ['edge.token-request-resource'],
     what: 'the token request omits resource',
     file: SESSION,
-    find: 'params, receiver.redirectUri, verifier, {\n          ...this.#http,\n          additionalParameters: { resource: this.#resource.href },\n',
-    replace: 'params, receiver.redirectUri, verifier, {\n          ...this.#http,\n',
+    find: 'params, receiver.redirectUri, verifier, {\n            ...this.#http,\n            additionalParameters: { resource: this.#resource.href },\n',
+    replace: 'params, receiver.redirectUri, verifier, {\n            ...this.#http,\n',
   },
   // ---- clear authentication ----
   {
@@ -245,6 +259,21 @@ export const DEFECTS: Defect[] = [
     file: SESSION,
     find: "const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];",
     replace: "const scopes = decision.action === 'reauthorize' ? [...new Set([...decision.scopes, ...(discovered.resource.scopes_supported ?? [])])] : stored.grantedScopes ?? [];",
+  },
+  // ---- other clients (tests/clients/) ----
+  {
+    claims: ['compat.reference-client'],
+    what: 'the reference client refreshes first on a 403 when it holds a refresh token',
+    file: DECIDE,
+    find: '  if (input.status === 401) {\n',
+    replace: `${REFRESH_ON_403}  if (input.status === 401) {\n`,
+  },
+  {
+    claims: ['compat.sdk1-step-up-fetch'],
+    what: 'the stepUpFetch snippet passes the challenge scope on as it is, instead of the union',
+    file: 'examples/sdk/v1-step-up-fetch.ts',
+    find: "const union = [...new Set([...store.grantedScopes(), ...scope.split(' ')])].join(' ');",
+    replace: 'const union = scope;',
   },
   // ---- the site ----
   {
@@ -294,10 +323,10 @@ export const DEFECTS: Defect[] = [
   },
   {
     protection: { name: 'attempt counters reset after success', test: 'after a call succeeds its attempt counters reset' },
-    what: 'attempt counters are kept after a success',
+    what: 'attempt counters are shared by every request of the session and never reset',
     file: SESSION,
-    find: 'if (response.ok) this.#attempts.delete(operation);',
-    replace: '',
+    find: '    const attempts = { refreshes: 0, reauthorizations: 0 };\n',
+    replace: '    const attempts = ((this as unknown as { shared?: { refreshes: number; reauthorizations: number } }).shared ??= { refreshes: 0, reauthorizations: 0 });\n',
   },
   {
     protection: { name: 'resource on the refresh request', test: 'the refresh request carries resource' },
