@@ -110,7 +110,7 @@ export const DECISION_TABLE: { section: string; rows: DecisionRow[] }[] = [
         answer: '`403 insufficient_scope` naming only the new scope (delta)',
         input: { ...held, status: 403, header: 'Bearer error="insufficient_scope", scope="notes:write"', granted: 'notes:read' },
         expect: { action: 'reauthorize', scopes: ['notes:read', 'notes:write'], newScopes: ['notes:write'] },
-        why: "Scope accumulation is the client's job since MCP 2026-07-28",
+        why: 'Since MCP 2026-07-28 a client should ask for the union of the scopes it asked for before and the challenged ones',
         claims: ['edge.delta-only-union'],
       },
       {
