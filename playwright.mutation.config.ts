@@ -5,6 +5,7 @@ import base from './playwright.config.ts';
 export default {
   ...base,
   testMatch: ['**/*.test.ts', '**/*.spec.ts'],
+  testIgnore: ['node_modules/**', '.stryker-tmp/**'],
   webServer: undefined,
   reporter: [['dot']],
   workers: 1,
