@@ -55,16 +55,22 @@ test('callback receiver: nothing arriving in time is consent_timeout, saying not
 });
 
 test('callback receiver: without loopback nothing listens on the redirect port; pastes are read', async () => {
-  const pasted = ['not a url', 'http://127.0.0.1:1/callback?code=c&state=s'];
+  const waiters: ((text: string) => void)[] = [];
   const rejected: string[] = [];
   const receiver = await startCallbackReceiver({
     loopback: false,
-    readPastedUrl: async () => pasted.shift() ?? new Promise<string>(() => {}),
+    readPastedUrl: () => new Promise<string>((resolve) => waiters.push(resolve)),
     onPasteRejected: (err) => rejected.push(err.code),
   });
+  const type = async (text: string) => {
+    while (!waiters.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    waiters.shift()!(text);
+  };
   try {
     expect(receiver.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     await expect(fetch(receiver.redirectUri)).rejects.toThrow();
+    await type('not a url');
+    await type(`${receiver.redirectUri}?code=c&state=s`);
     const result = await receiver.next(1_000);
     expect(result).toMatchObject({ source: 'paste' });
     expect(result.url.searchParams.get('code')).toBe('c');
