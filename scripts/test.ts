@@ -4,6 +4,7 @@
 //   node scripts/test.ts            every stage (what CI runs)
 //   node scripts/test.ts --quick    static checks, unit tests, the step-up browser test
 //   node scripts/test.ts --bench    every stage, then each stage's time and the 10 slowest tests
+//   (every run prints each stage's time)
 //
 // Stages in one group run side by side (2 cores: the type-check is mostly
 // waiting on one core while the build uses the other); groups run in order
@@ -87,18 +88,16 @@ for (const group of plan(mode)) {
 }
 const total = (performance.now() - suiteStarted) / 1000;
 
-if (bench) {
-  console.log('\nstage                 seconds');
-  for (const r of results) console.log(`${r.stage.name.padEnd(22)}${r.seconds.toFixed(1).padStart(7)}${r.code ? '  FAILED' : ''}`);
-  console.log(`${'total (wall)'.padEnd(22)}${total.toFixed(1).padStart(7)}`);
-  if (existsSync(DURATIONS)) {
-    const tests = JSON.parse(readFileSync(DURATIONS, 'utf8')) as { title: string; file: string; seconds: number }[];
-    const sum = tests.reduce((s, t) => s + t.seconds, 0);
-    console.log(`\n${tests.length} Playwright tests, ${sum.toFixed(1)} s of test time; the 10 slowest:`);
-    for (const t of tests.toSorted((a, b) => b.seconds - a.seconds).slice(0, 10)) {
-      console.log(`${t.seconds.toFixed(1).padStart(6)} s  ${t.file} › ${t.title}`);
-    }
+// Each stage's time, always: the 2-minute budget is watched on every run.
+console.log('\nstage                 seconds');
+for (const r of results) console.log(`${r.stage.name.padEnd(22)}${r.seconds.toFixed(1).padStart(7)}${r.code ? '  FAILED' : ''}`);
+console.log(`${'total (wall)'.padEnd(22)}${total.toFixed(1).padStart(7)}`);
+if (bench && existsSync(DURATIONS)) {
+  const tests = JSON.parse(readFileSync(DURATIONS, 'utf8')) as { title: string; file: string; seconds: number }[];
+  const sum = tests.reduce((s, t) => s + t.seconds, 0);
+  console.log(`\n${tests.length} Playwright tests, ${sum.toFixed(1)} s of test time; the 10 slowest:`);
+  for (const t of tests.toSorted((a, b) => b.seconds - a.seconds).slice(0, 10)) {
+    console.log(`${t.seconds.toFixed(1).padStart(6)} s  ${t.file} › ${t.title}`);
   }
-} else {
-  console.log(`\nnpm test: ${results.length} stage(s) in ${total.toFixed(0)} s${process.exitCode ? ', FAILED' : ''}`);
 }
+console.log(`\nnpm test: ${results.length} stage(s) in ${total.toFixed(0)} s${process.exitCode ? ', FAILED' : ''}`);
