@@ -26,7 +26,7 @@ export const GROUPS = {
   },
   'consent-page': {
     mutate: ['examples/server/consent-page.ts'],
-    tests: ['tests/protections/consent-screen.spec.ts', 'tests/server/consent-page.spec.ts'],
+    tests: ['tests/protections/consent-screen.spec.ts'],
   },
 };
 

@@ -65,22 +65,29 @@ for (const path of [...DOC_PAGES, ...SOURCE_PAGE_PER_KIND]) {
   });
 }
 
-test(`every /source/ page (${SOURCE_PAGES.length}): one h1, a description, no console errors, nothing wider than a 390 px phone`, async ({ browser }) => {
-  test.setTimeout(180_000);
+// In four parts, so the workers share them.
+const PARTS = 4;
+test('the /source/ pages are in the sitemap', () => {
   expect(SOURCE_PAGES.length, 'source pages in the sitemap').toBeGreaterThan(10);
-  const context = await browser.newContext({ viewport: { width: 390, height: 900 }, baseURL: BASE });
-  const page = await context.newPage();
-  const overflows: string[] = [];
-  for (const path of SOURCE_PAGES) {
-    const errors = await visit(page, path, 'domcontentloaded');
-    await expectStructure(page, path);
-    expect(errors, path).toEqual([]);
-    for (const o of await findOverflows(page)) overflows.push(`${path}: ${o.what} by ${o.by} px`);
-    await page.removeAllListeners();
-  }
-  await context.close();
-  expect(overflows).toEqual([]);
 });
+for (let part = 0; part < PARTS; part++) {
+  const paths = SOURCE_PAGES.filter((_, i) => i % PARTS === part);
+  test(`/source/ pages, part ${part + 1} of ${PARTS} (${paths.length}): one h1, a description, no console errors, nothing wider than a 390 px phone`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const context = await browser.newContext({ viewport: { width: 390, height: 900 }, baseURL: BASE });
+    const page = await context.newPage();
+    const overflows: string[] = [];
+    for (const path of paths) {
+      const errors = await visit(page, path, 'domcontentloaded');
+      await expectStructure(page, path);
+      expect(errors, path).toEqual([]);
+      for (const o of await findOverflows(page)) overflows.push(`${path}: ${o.what} by ${o.by} px`);
+      await page.removeAllListeners();
+    }
+    await context.close();
+    expect(overflows).toEqual([]);
+  });
+}
 
 // Dark mode for the pages with components of this site's own (the rest is Starlight's theme).
 for (const path of ['/', '/guides/authenticate/', '/concepts/how-it-works/', '/concepts/refresh-or-reconsent/', '/tools/challenge-explainer/']) {
