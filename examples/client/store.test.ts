@@ -5,11 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { FileStore } from './store.ts';
+import { claims } from '../../tests/support/claims.ts';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'filestore-'));
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
-test('300 concurrent saves: the file is valid JSON at every read, mode 0600, and holds the last save', async () => {
+test('300 concurrent saves: the file is valid JSON at every read, mode 0600, and holds the last save', claims({
+  'client.filestore-atomic': 'Under 300 concurrent saves, every read of the file is valid JSON, its mode is `0600`, and it ends with the last save',
+}), async () => {
   const store = new FileStore(join(await tempDir(), 'auth.json'));
   let reads = 0;
   let saving = true;
@@ -32,7 +35,9 @@ test('300 concurrent saves: the file is valid JSON at every read, mode 0600, and
   expect(await mode(store.path)).toBe(0o600);
 });
 
-test('an existing 0644 file becomes 0600 on the next save', async () => {
+test('an existing 0644 file becomes 0600 on the next save', claims({
+  'client.filestore-mode': 'An existing file with mode `0644` becomes `0600` on the next save',
+}), async () => {
   const path = join(await tempDir(), 'auth.json');
   await writeFile(path, '{}', { mode: 0o644 });
   expect(await mode(path)).toBe(0o644);
@@ -40,7 +45,9 @@ test('an existing 0644 file becomes 0600 on the next save', async () => {
   expect(await mode(path)).toBe(0o600);
 });
 
-test('a symlink at the path is refused by save, load and clear; its target is untouched', async () => {
+test('a symlink at the path is refused by save, load and clear; its target is untouched', claims({
+  'client.filestore-symlink': 'A symbolic link at the store\'s path is refused by save, load and clear, and its target is left untouched',
+}), async () => {
   const dir = await tempDir();
   const target = join(dir, 'elsewhere.json');
   await writeFile(target, '{"keep":true}');

@@ -3,12 +3,15 @@
 import { callTool, connect } from '../../examples/client/step-up.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { grantTypes, newSession, sleep } from '../edge-cases/helpers.ts';
+import { claims } from '../support/claims.ts';
 
-const PARALLEL = 5;
+const PARALLEL = 5; // the titles and claims below say 5
 
 test.describe('short-lived-token', () => {
   test.use({ scenario: 'short-lived-token' });
-  test(`${PARALLEL} parallel calls after the token expired share exactly one refresh and open no consent screen`, async ({ servers, user }) => {
+  test('5 parallel calls after the token expired share exactly one refresh and open no consent screen', claims({
+    'client.single-flight-refresh': '5 parallel calls after the access token expired share exactly one refresh, open no consent screen, and all succeed',
+  }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const client = await connect(session);
     await sleep(3_000); // the first access token lives 2 s
@@ -24,7 +27,9 @@ test.describe('short-lived-token', () => {
 });
 
 test.describe('full-set', () => {
-  test(`${PARALLEL} parallel calls needing the same step-up share one consent screen, and all succeed`, async ({ servers, user }) => {
+  test('5 parallel calls needing the same step-up share one consent screen, and all succeed', claims({
+    'client.single-flight-consent': '5 parallel calls that need the same step-up share one consent screen and all succeed: no call uses up another\'s attempts',
+  }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const client = await connect(session);
     const outcomes = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => callTool(client, 'add_note', { text: `parallel ${i}` })));

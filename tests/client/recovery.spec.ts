@@ -10,10 +10,13 @@ import { MemoryStore } from '../../examples/client/store.ts';
 import { Transcript } from '../../examples/client/transcript.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { grantTypes, newSession } from '../edge-cases/helpers.ts';
+import { claims } from '../support/claims.ts';
 
 const portOf = (url: string) => Number(new URL(url).port);
 
-test('after the servers restart on a fresh store, the client registers again: one consent, then success', async ({ user }, testInfo) => {
+test('after the servers restart on a fresh store, the client registers again: one consent, then success', claims({
+  'client.reregister-after-restart': 'When the servers restart and have forgotten the client, the refresh is refused with `invalid_client`; the client tells the user, registers again, shows one consent screen, and the call succeeds',
+}), async ({ user }, testInfo) => {
   let servers: ReferenceServers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 });
   const store = new MemoryStore();
   const notices: string[] = [];
@@ -47,7 +50,9 @@ test('after the servers restart on a fresh store, the client registers again: on
   }
 });
 
-test('a stored registration the server no longer knows is detected before the browser opens: re-register, one consent', async ({ servers, user }) => {
+test('a stored registration the server no longer knows is detected before the browser opens: re-register, one consent', claims({
+  'client.reregister-before-browser': 'A stored registration the authorization server no longer knows is detected before the browser opens (the authorization endpoint answers `400` instead of redirecting): the client registers again, and the user sees one consent screen, not an error page',
+}), async ({ servers, user }) => {
   const store = new MemoryStore();
   await store.save({ clientId: 'a-client-the-server-forgot' });
   const notices: string[] = [];
@@ -82,7 +87,9 @@ function tamperingTranscript(servers: ReferenceServers, tamper: (body: URLSearch
   return transcript;
 }
 
-test('an authorization code redeemed already is refused with code_rejected, not a raw library error', async ({ servers, user }) => {
+test('an authorization code redeemed already is refused with code_rejected, not a raw library error', claims({
+  'client.code-rejected': 'An authorization code that was already redeemed, or is garbage, ends the sign-in with `code_rejected` and a message saying why, not a raw library error',
+}), async ({ servers, user }) => {
   const transcript = tamperingTranscript(servers, async (body) => {
     // Someone else redeems the code first (a replay).
     await fetch(`${servers.issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
@@ -93,7 +100,9 @@ test('an authorization code redeemed already is refused with code_rejected, not 
   expect((error as Error).message).toMatch(/^The authorization server refused the authorization code \(invalid_grant/);
 });
 
-test('a garbage authorization code is refused with code_rejected', async ({ servers, user }) => {
+test('a garbage authorization code is refused with code_rejected', claims({
+  'client.code-rejected': 'An authorization code that was already redeemed, or is garbage, ends the sign-in with `code_rejected` and a message saying why, not a raw library error',
+}), async ({ servers, user }) => {
   const transcript = tamperingTranscript(servers, async (body) => {
     body.set('code', 'not-a-code');
   });

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { claims } from '../support/claims.ts';
 
 const NODE = 'node_modules/.bin/node'; // Node 22, as the suite and the client need
 const SUITE = 'node_modules/@modelcontextprotocol/conformance/dist/index.js';
@@ -76,14 +77,18 @@ function expectScenariosPass(expected: Record<string, number>, result: Awaited<R
 test.describe('official conformance suite, client mode', () => {
   test.describe.configure({ timeout: 180_000 });
 
-  test('the reference client passes all 14 auth scenarios, with every check', async ({}, testInfo) => {
+  test('the reference client passes all 14 auth scenarios, with every check', claims({
+    'conformance.auth-suite': 'The reference client passes all 14 auth scenarios of the official conformance suite (`@modelcontextprotocol/conformance` 0.1.16, client mode), with no failed or warned check',
+  }), async ({}, testInfo) => {
     const started = Date.now();
     const result = await runSuite('auth', testInfo.outputPath('auth'));
     testInfo.annotations.push({ type: 'duration', description: `auth suite: ${Date.now() - started} ms` });
     expectScenariosPass(AUTH_SCENARIOS, result);
   });
 
-  test('the reference client passes the draft auth scenarios (resource mismatch, offline_access)', async ({}, testInfo) => {
+  test('the reference client passes the draft auth scenarios (resource mismatch, offline_access)', claims({
+    'conformance.draft-suite': 'It also passes the suite\'s 3 draft auth scenarios: resource mismatch, and `offline_access` with an authorization server that lists it and one that does not',
+  }), async ({}, testInfo) => {
     const result = await runSuite('draft', testInfo.outputPath('draft'));
     expectScenariosPass(DRAFT_SCENARIOS, result);
   });

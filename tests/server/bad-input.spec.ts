@@ -5,13 +5,16 @@ import { expect, test } from '../support/fixtures.ts';
 import { HttpUser } from './http-user.ts';
 import { authorizationRequest, httpSignIn, mcpToolCall, registerClient } from './oauth-helpers.ts';
 import type { ReferenceServers } from '../../examples/server/start.ts';
+import { claims } from '../support/claims.ts';
 
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'];
 
 const mcpPost = (servers: ReferenceServers, accessToken: string, headers: Record<string, string>, body: string) =>
   fetch(servers.mcpUrl, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json, text/event-stream', ...headers }, body });
 
-test('tools named like Object.prototype members are unknown tools (JSON-RPC -32602), not a 500', async ({ servers }) => {
+test('tools named like Object.prototype members are unknown tools (JSON-RPC -32602), not a 500', claims({
+  'server.prototype-names': 'A tool named `constructor`, `__proto__`, `toString`, `valueOf` or `hasOwnProperty` is an unknown tool (JSON-RPC error `-32602`), not a `500`',
+}), async ({ servers }) => {
   const { accessToken } = await httpSignIn(servers, 'notes:read');
   for (const name of PROTOTYPE_NAMES) {
     const response = await mcpToolCall(servers, accessToken, name);
@@ -33,7 +36,9 @@ test('scopes named like Object.prototype members are listed as unknown on the co
   expect(code).toBeTruthy();
 });
 
-test('JSON in another charset gets 415, an unknown Content-Encoding 415, bad JSON 400', async ({ servers }) => {
+test('JSON in another charset gets 415, an unknown Content-Encoding 415, bad JSON 400', claims({
+  'server.mcp-body-4xx': 'JSON in another charset gets `415` "Unsupported charset: send JSON as UTF-8", an unknown `Content-Encoding` gets `415`, and malformed JSON gets `400`',
+}), async ({ servers }) => {
   const { accessToken } = await httpSignIn(servers, 'notes:read');
   const latin1 = await mcpPost(servers, accessToken, { 'content-type': 'application/json; charset=latin1' }, '{}');
   expect(latin1.status).toBe(415);
@@ -54,7 +59,9 @@ test.describe('the consent endpoints', () => {
     return { user, url: new URL(form.action, step.pageUrl).href, csrf: form.csrf, origin: new URL(servers.issuer).origin };
   }
 
-  test('a 200 KB form gets 413', async ({ servers }) => {
+  test('a 200 KB form gets 413', claims({
+    'server.consent-form-413': 'A 200 KB form posted to the consent endpoint gets `413`',
+  }), async ({ servers }) => {
     const { user, url, csrf, origin } = await consentForm(servers);
     const response = await user.fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin }, body: `csrf=${csrf}&pad=${'x'.repeat(200 * 1024)}` });
     expect(response.status).toBe(413);
@@ -70,7 +77,9 @@ test.describe('the consent endpoints', () => {
     }
   });
 
-  test('a malformed percent-escape in an interaction URL gets 400', async ({ servers }) => {
+  test('a malformed percent-escape in an interaction URL gets 400', claims({
+    'server.interaction-escape-400': 'A malformed percent-escape in a consent page address gets `400`',
+  }), async ({ servers }) => {
     for (const path of ['/interaction/%E0%A4%A', '/interaction/%', '/interaction/%E0%A4%A/confirm']) {
       const response = await fetch(`${servers.issuer}${path}`, { method: path.endsWith('confirm') ? 'POST' : 'GET' });
       expect(response.status, path).toBe(400);

@@ -5,6 +5,7 @@ import { expect, test } from '../support/fixtures.ts';
 import { HttpUser } from './http-user.ts';
 import { authorizationRequest, registerClient } from './oauth-helpers.ts';
 import type { ReferenceServers } from '../../examples/server/start.ts';
+import { claims } from '../support/claims.ts';
 
 /** A user with a consent page open for a fresh dynamically registered client. */
 async function openConsent(servers: ReferenceServers) {
@@ -22,7 +23,9 @@ const post = (user: HttpUser, url: string, body: Record<string, string>, origin?
     body: new URLSearchParams(body),
   });
 
-test('the consent page cannot be framed or cached, and sends no referrer to other sites', async ({ servers }) => {
+test('the consent page cannot be framed or cached, and sends no referrer to other sites', claims({
+  'server.consent-headers': 'The consent page is sent with `X-Frame-Options: DENY`, a `Content-Security-Policy` with `frame-ancestors \'none\'`, `Cache-Control: no-store` and `Referrer-Policy: same-origin`',
+}), async ({ servers }) => {
   const { user, pageUrl } = await openConsent(servers);
   const response = await user.fetch(pageUrl);
   expect(response.status).toBe(200);
@@ -32,7 +35,9 @@ test('the consent page cannot be framed or cached, and sends no referrer to othe
   expect(response.headers.get('referrer-policy')).toBe('same-origin');
 });
 
-test('Approve and Deny without the page token, with a wrong one, or from another origin are refused with 403', async ({ servers }) => {
+test('Approve and Deny without the page token, with a wrong one, or from another origin are refused with 403', claims({
+  'server.consent-csrf': 'Approve and Deny sent without the page\'s anti-CSRF token, with a wrong one, or with another site\'s `Origin` are refused with `403`, and the page\'s own form still works afterwards',
+}), async ({ servers }) => {
   const { user, pageUrl, approve, deny } = await openConsent(servers);
   const origin = new URL(servers.issuer).origin;
   for (const form of [approve, deny]) {
@@ -50,7 +55,9 @@ test('Approve and Deny without the page token, with a wrong one, or from another
   expect(approved.status).toBe(303);
 });
 
-test('an impostor that borrows a client name shows a different client id, kind and redirect host', async ({ servers, page }) => {
+test('an impostor that borrows a client name shows a different client id, kind and redirect host', claims({
+  'server.consent-impostor': 'A dynamically registered client that borrows a pre-registered client\'s name shows the same name, but its own client id, the kind "dynamic" marked as not verified, and its own redirect host (`attacker.example` instead of `127.0.0.1`)',
+}), async ({ servers, page }) => {
   const name = 'Notes desktop (pre-registered)';
   const genuine = servers.authorizationServer.preRegistered.publicClientId;
   const impostor = await registerClient(servers.issuer, { client_name: name, redirect_uris: ['https://attacker.example/callback'] });

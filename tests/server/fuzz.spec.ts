@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { expect, test } from '../support/fixtures.ts';
 import { HttpUser } from './http-user.ts';
 import { authorizationRequest, httpSignIn, mcpToolCall, registerClient } from './oauth-helpers.ts';
+import { claims } from '../support/claims.ts';
 
 const REQUESTS = 2_100;
 const BATCH = 10;
@@ -22,7 +23,9 @@ interface FuzzRequest {
   body?: string;
 }
 
-test('2,000+ hostile requests to both servers: no 500, no stack trace, both still answer', async ({ servers }) => {
+test('2,000+ hostile requests to both servers: no 500, no stack trace, both still answer', claims({
+  'server.fuzz-no-500': 'More than 2,000 generated hostile requests to every endpoint of both servers (odd methods, escapes, charsets, encodings, 200 KB forms, prototype names, garbage tokens, foreign origins) get no `500` and no stack trace, and both servers still answer afterwards',
+}), async ({ servers }) => {
   test.setTimeout(120_000);
   const started = Date.now();
   const { accessToken, clientId } = await httpSignIn(servers, 'notes:read');

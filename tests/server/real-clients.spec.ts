@@ -6,8 +6,11 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '../support/fixtures.ts';
 import { approveInBrowser, authorizationRequest, jwtClaims, mcpToolCall, redeemCode, registerClient, REDIRECT_URI, signInWith } from './oauth-helpers.ts';
+import { claims } from '../support/claims.ts';
 
-test('registration accepts scope and the metadata real clients send, and the registered scope does not block a step-up', async ({ servers, page }) => {
+test('registration accepts scope and the metadata real clients send, and the registered scope does not block a step-up', claims({
+  'server.registration-scope': 'A registration request that carries `scope`, `client_uri`, `logo_uri`, `software_id` and the other metadata real clients send is accepted with `201`; the registered `scope` is dropped, so the client can later step up to `notes:write`, which it never registered',
+}), async ({ servers, page }) => {
   const registered = await registerClient(servers.issuer, {
     scope: 'notes:read offline_access',
     client_name: 'Some MCP client',
@@ -46,7 +49,9 @@ for (const method of ['client_secret_basic', 'client_secret_post'] as const) {
   });
 }
 
-test('offline_access and openid with prompt=consent are granted by one Approve: no consent loop', async ({ servers, page }) => {
+test('offline_access and openid with prompt=consent are granted by one Approve: no consent loop', claims({
+  'server.offline-access-one-approve': 'A request for `openid offline_access notes:read` with `prompt=consent` is granted by one Approve: one consent screen, then a refresh token and an ID token, with no consent loop',
+}), async ({ servers, page }) => {
   const clientId = String((await registerClient(servers.issuer)).body.client_id);
   const result = await signInWith(page, servers, clientId, 'openid offline_access notes:read', { prompt: 'consent' });
   expect(result.screens, 'one consent screen, then the callback').toBe(1);
@@ -64,14 +69,18 @@ test('the consent screen lists offline_access and openid in words', async ({ ser
   await expect(page.locator('#scopes li[data-scope="offline_access"]')).toContainText('refresh token');
 });
 
-test('authorization server metadata lists the scopes it issues and Client ID Metadata Document support', async ({ servers }) => {
+test('authorization server metadata lists the scopes it issues and Client ID Metadata Document support', claims({
+  'server.as-metadata-scopes': 'The authorization server\'s metadata lists exactly the scopes it issues (`openid`, `offline_access`, `notes:read`, `notes:write`, `notes:admin`), lists `none`, `client_secret_basic` and `client_secret_post` among its token endpoint methods, and `client_id_metadata_document_supported: true`',
+}), async ({ servers }) => {
   const metadata = (await (await fetch(`${servers.issuer}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
   expect(metadata.scopes_supported).toEqual(['openid', 'offline_access', 'notes:read', 'notes:write', 'notes:admin']);
   expect(metadata.client_id_metadata_document_supported).toBe(true);
   expect(metadata.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(['none', 'client_secret_basic', 'client_secret_post']));
 });
 
-test('protected resource metadata is served at the path-inserted and the root well-known URL, listing only first-sign-in scopes', async ({ servers }) => {
+test('protected resource metadata is served at the path-inserted and the root well-known URL, listing only first-sign-in scopes', claims({
+  'server.prm-both-urls': 'The protected resource metadata is served, identical, at the path-inserted URL and at the root, with `resource` equal to the MCP endpoint URL and only `notes:read`, the scope a first sign-in may take, in `scopes_supported`',
+}), async ({ servers }) => {
   const origin = new URL(servers.mcpUrl).origin;
   const inserted = await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`);
   const root = await fetch(`${origin}/.well-known/oauth-protected-resource`);
@@ -105,7 +114,9 @@ function rawPost(url: string, headers: Record<string, string>): Promise<{ status
   });
 }
 
-test('the MCP server refuses a foreign Host or Origin (DNS rebinding) and accepts its own or none', async ({ servers }) => {
+test('the MCP server refuses a foreign Host or Origin (DNS rebinding) and accepts its own or none', claims({
+  'server.dns-rebinding': 'A request with a foreign `Host` gets `403` "Invalid Host", one with a foreign `Origin` gets `403` "Origin ... is not allowed", and one with the server\'s own `Origin`, or no `Origin` at all, goes on to the usual `401`',
+}), async ({ servers }) => {
   const own = new URL(servers.mcpUrl);
   const foreignHost = await rawPost(servers.mcpUrl, { host: `attacker.example:${own.port}` });
   expect(foreignHost.status).toBe(403);
@@ -120,7 +131,9 @@ test('the MCP server refuses a foreign Host or Origin (DNS rebinding) and accept
   expect((await rawPost(servers.mcpUrl, {})).status).toBe(401);
 });
 
-test('pre-registered clients sign in without registering: public, client_secret_basic and client_secret_post', async ({ servers, page }) => {
+test('pre-registered clients sign in without registering: public, client_secret_basic and client_secret_post', claims({
+  'server.pre-registered': 'Pre-registered clients sign in without registering, one consent screen each: a public one, one that authenticates with `client_secret_basic` and one with `client_secret_post`',
+}), async ({ servers, page }) => {
   const clients = servers.authorizationServer.preRegistered;
   const cases = [
     { clientId: clients.publicClientId, auth: { method: 'none' as const } },
@@ -137,7 +150,9 @@ test('pre-registered clients sign in without registering: public, client_secret_
   }
 });
 
-test('a Client ID Metadata Document on a loopback URL identifies the client, and the consent page says so', async ({ servers, page }) => {
+test('a Client ID Metadata Document on a loopback URL identifies the client, and the consent page says so', claims({
+  'server.cimd': 'A client whose `client_id` is the URL of its Client ID Metadata Document signs in without registering, and the consent page shows that URL and says the client is identified by a metadata document',
+}), async ({ servers, page }) => {
   const documents = createServer((req, res) => {
     const clientId = `http://127.0.0.1:${(documents.address() as AddressInfo).port}${req.url}`;
     res.setHeader('content-type', 'application/json');
@@ -161,7 +176,9 @@ test('a Client ID Metadata Document on a loopback URL identifies the client, and
   }
 });
 
-test('a metadata document whose client_id is not its own URL is refused', async ({ servers }) => {
+test('a metadata document whose client_id is not its own URL is refused', claims({
+  'server.cimd-mismatch': 'A metadata document whose `client_id` is not its own URL is refused with `400`',
+}), async ({ servers }) => {
   const documents = createServer((_req, res) => {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ client_id: 'https://someone-else.example/client.json', redirect_uris: [REDIRECT_URI] }));

@@ -5,6 +5,7 @@ import { startReferenceServers } from '../../examples/server/start.ts';
 import { openStore } from '../../examples/server/store/sqlite-store.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { jwtClaims, mcpToolCall, registerClient, signInWith } from './oauth-helpers.ts';
+import { claims } from '../support/claims.ts';
 
 const refresh = async (issuer: string, mcpUrl: string, clientId: string, refreshToken: string) => {
   const response = await fetch(`${issuer}/token`, {
@@ -14,7 +15,9 @@ const refresh = async (issuer: string, mcpUrl: string, clientId: string, refresh
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 };
 
-test('a restart on the same store keeps the client, the grant, the refresh token and the signing keys', async ({ page }, testInfo) => {
+test('a restart on the same store keeps the client, the grant, the refresh token and the signing keys', claims({
+  'server.store-restart': 'After a restart on the same SQLite file, the old access token still verifies, the refresh token still refreshes, and the registered client signs in again without registering',
+}), async ({ page }, testInfo) => {
   const dataFile = testInfo.outputPath('store.sqlite');
   const config = { host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0, dataFile };
   const before = await startReferenceServers(config);
@@ -40,7 +43,9 @@ test('a restart on the same store keeps the client, the grant, the refresh token
   }
 });
 
-test('no eviction: a client registered before 3,000 others still exists', async () => {
+test('no eviction: a client registered before 3,000 others still exists', claims({
+  'server.store-no-eviction': 'Nothing is evicted to make room: a client registered before 3,000 others is still found',
+}), async () => {
   const store = await openStore();
   try {
     const clients = store.adapter('Client');
@@ -70,7 +75,9 @@ test('expired rows are not found and are deleted by TTL; consumed codes say so',
   }
 });
 
-test('after the refresh token is revoked, the access token from the same grant gets 401 invalid_token at once', async ({ servers, page }) => {
+test('after the refresh token is revoked, the access token from the same grant gets 401 invalid_token at once', claims({
+  'server.revoke-refresh-stops-access': 'After the refresh token is revoked ([RFC 7009](https://www.rfc-editor.org/rfc/rfc7009), what Clear authentication sends), the access token from the same grant gets `401` with `error="invalid_token"` and "The access token was revoked" on its very next call',
+}), async ({ servers, page }) => {
   const clientId = String((await registerClient(servers.issuer)).body.client_id);
   const { token } = await signInWith(page, servers, clientId, 'notes:read');
   const { access_token: accessToken, refresh_token: refreshToken } = token!.body;
@@ -90,7 +97,9 @@ test('after the refresh token is revoked, the access token from the same grant g
   expect(after.headers.get('www-authenticate')).toContain('error_description="The access token was revoked"');
 });
 
-test('what revocation does not stop: revoking the JWT access token itself is refused, and it keeps working', async ({ servers, page }) => {
+test('what revocation does not stop: revoking the JWT access token itself is refused, and it keeps working', claims({
+  'server.revoke-access-token-refused': 'Revoking the JWT access token itself is refused with `400 unsupported_token_type`, and the MCP server still accepts that token afterwards',
+}), async ({ servers, page }) => {
   const clientId = String((await registerClient(servers.issuer)).body.client_id);
   const { token } = await signInWith(page, servers, clientId, 'notes:read');
   const accessToken = token!.body.access_token!;
