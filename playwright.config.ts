@@ -10,7 +10,8 @@ const previewPort = Number(process.env.PREVIEW_PORT ?? 4329);
 export default defineConfig({
   testDir: '.',
   testMatch: ['tests/**/*.spec.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts', 'src/**/*.test.ts'],
-  testIgnore: ['node_modules/**'],
+  // A mutation run's sandboxes (.stryker-tmp) hold copies of the tests: not ours to run.
+  testIgnore: ['node_modules/**', new RegExp(`^${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.stryker-tmp/`)],
   // Two cores: the servers each test starts and Chromium share them.
   workers: process.env.CI ? 2 : undefined,
   fullyParallel: true,

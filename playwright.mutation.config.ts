@@ -5,6 +5,8 @@ import base from './playwright.config.ts';
 export default {
   ...base,
   testMatch: ['**/*.test.ts', '**/*.spec.ts'],
+  // A mutation run's sandboxes (.stryker-tmp) hold copies of the tests: not ours to run.
+  testIgnore: ['node_modules/**', new RegExp(`^${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.stryker-tmp/`)],
   webServer: undefined,
   reporter: [['dot']],
   workers: 1,

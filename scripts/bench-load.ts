@@ -1,19 +1,22 @@
 // Load benchmark: N complete step-up flows against the reference servers, with
-// consent answered over HTTP (no browser), C of them in flight at a time.
+// consent answered over HTTP (no browser) or, with --browser, by clicking
+// Approve in headless Chromium (one context per flow), C of them in flight at a time.
 // Each flow is the reference client's whole example: register, first consent
 // (notes:read), list_notes, add_note → 403 → second consent → retry.
 // The servers run in their own process, on a SQLite file, as `npm start` runs them.
 // Prints successes, errors, p50/p95 and the server's memory; asserts nothing.
-//   npm run bench:load [-- --flows 1000 --concurrency 100]
+//   npm run bench:load [-- --flows 1000 --concurrency 100] [--browser]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { chromium, type Browser } from '@playwright/test';
 import { runStepUpExample } from '../examples/client/step-up.ts';
 import { HttpUser } from '../tests/server/http-user.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from './lib/chromium.ts';
 
-const { values } = parseArgs({ options: { flows: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { flows: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '100' }, browser: { type: 'boolean', default: false } } });
 const flows = Number(values.flows);
 const concurrency = Number(values.concurrency);
 for (const [name, value] of [['--flows', flows], ['--concurrency', concurrency]] as const) {
@@ -57,21 +60,39 @@ async function startServers(dataFile: string) {
   return { child, mcpUrl };
 }
 
-async function oneFlow(mcpUrl: string): Promise<number> {
+/** Answers each consent screen in Chromium, as a person would: a fresh profile per flow. */
+async function chromiumConsent(browser: Browser) {
+  const context = await browser.newContext();
+  return {
+    close: () => context.close(),
+    openBrowser: async (url: string) => {
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.getByRole('button', { name: 'Approve' }).click();
+      // The client's loopback receiver answers the redirect with its "you can close this tab" page.
+      await page.waitForURL((u) => u.pathname === '/callback');
+      await page.close();
+    },
+  };
+}
+
+async function oneFlow(mcpUrl: string, browser: Browser | undefined): Promise<number> {
   const user = new HttpUser();
+  const inBrowser = browser ? await chromiumConsent(browser) : undefined;
   const started = performance.now();
   const { outcomes } = await runStepUpExample({
     mcpUrl,
-    openBrowser: async (url) => {
+    openBrowser: inBrowser?.openBrowser ?? (async (url) => {
       const { callback } = await user.authorize(url);
       // The browser's last hop: the client's loopback receiver takes the code.
       await fetch(callback);
-    },
-  });
+    }),
+  }).finally(() => inBrowser?.close());
   if (outcomes.some((o) => o.isError)) throw new Error(`a tool call failed: ${outcomes.map((o) => o.text).join(' | ')}`);
   return performance.now() - started;
 }
 
+const browser = values.browser ? await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS }) : undefined;
 const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
 const { child, mcpUrl } = await startServers(join(dir, 'store.sqlite'));
 await new Promise((resolve) => setTimeout(resolve, 500));
@@ -88,7 +109,7 @@ await Promise.all(
     while (next < flows) {
       next++;
       try {
-        durations.push(await oneFlow(mcpUrl));
+        durations.push(await oneFlow(mcpUrl, browser));
       } catch (err) {
         const message = err instanceof Error ? err.message.slice(0, 200) : String(err);
         errors.set(message, (errors.get(message) ?? 0) + 1);
@@ -101,12 +122,13 @@ const memoryAfter = rssMb(child.pid!);
 const serverCpu = (cpuSeconds(child.pid!) ?? NaN) - (serverCpuBefore ?? NaN);
 const clientCpu = process.cpuUsage(clientCpuBefore);
 child.kill('SIGTERM');
+await browser?.close();
 rmSync(dir, { recursive: true, force: true });
 
 const sorted = [...durations].sort((a, b) => a - b);
 const percentile = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(0) : 'n/a');
 const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
-console.log(`flows: ${flows}, ${concurrency} in flight, in ${seconds.toFixed(1)} s (${(flows / seconds).toFixed(1)} flows/s)`);
+console.log(`flows: ${flows}, ${concurrency} in flight, consent ${browser ? 'in Chromium' : 'over HTTP'}, in ${seconds.toFixed(1)} s (${(flows / seconds).toFixed(1)} flows/s)`);
 console.log(`successes: ${durations.length}, errors: ${errorCount}`);
 for (const [message, count] of errors) console.log(`  ${count} × ${message}`);
 console.log(`flow duration: p50 ${percentile(50)} ms, p95 ${percentile(95)} ms, max ${percentile(100)} ms`);

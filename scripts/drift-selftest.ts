@@ -58,7 +58,10 @@ const drifts: Drift[] = [
     check: async (copy) => {
       // The delta-only row now says the client asks for the new scope only.
       edit(copy, 'src/lib/decision-table.ts', (text) =>
-        text.replace("expect: { action: 'reauthorize', scopes: ['notes:read', 'notes:write'], newScopes: ['notes:write'] },\n        why: \"Scope accumulation", "expect: { action: 'reauthorize', scopes: ['notes:write'], newScopes: ['notes:write'] },\n        why: \"Scope accumulation"),
+        text.replace(
+          `granted: 'notes:read' },\n        expect: { action: 'reauthorize', scopes: ['notes:read', 'notes:write'], newScopes: ['notes:write'] },\n        why: 'Since MCP 2026-07-28`,
+          `granted: 'notes:read' },\n        expect: { action: 'reauthorize', scopes: ['notes:write'], newScopes: ['notes:write'] },\n        why: 'Since MCP 2026-07-28`,
+        ),
       );
       writePlaywrightConfig(copy);
       return expectFailure(await run(copy, [...PLAYWRIGHT, 'src/lib/decision-table.test.ts']), 'row delta-only');

@@ -56,21 +56,23 @@ test('callback receiver: nothing arriving in time is consent_timeout, saying not
 });
 
 test('callback receiver: without loopback nothing listens on the redirect port; pastes are read', async () => {
+  const waiters: ((text: string) => void)[] = [];
   const rejected: string[] = [];
-  let pastes = 0;
-  // The second paste is for this receiver's redirect URI (scheme, host, port and
-  // path must match), so it is typed only once that URI is known.
-  const { promise: redirectUri, resolve: knowRedirectUri } = Promise.withResolvers<string>();
   const receiver = await startCallbackReceiver({
     loopback: false,
-    readPastedUrl: async () => (++pastes === 1 ? 'not a url' : pastes === 2 ? `${await redirectUri}?code=c&state=s` : new Promise<string>(() => {})),
+    readPastedUrl: () => new Promise<string>((resolve) => waiters.push(resolve)),
     onPasteRejected: (err) => rejected.push(err.code),
   });
-  knowRedirectUri(receiver.redirectUri);
+  const type = async (text: string) => {
+    while (!waiters.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    waiters.shift()!(text);
+  };
   try {
     expect(receiver.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     await expect(fetch(receiver.redirectUri)).rejects.toThrow();
-    const result = await receiver.next(5_000);
+    await type('not a url');
+    await type(`${receiver.redirectUri}?code=c&state=s`);
+    const result = await receiver.next(1_000);
     expect(result).toMatchObject({ source: 'paste' });
     expect(result.url.searchParams.get('code')).toBe('c');
     expect(rejected).toEqual(['invalid_callback']);

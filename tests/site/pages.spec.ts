@@ -3,6 +3,8 @@
 // violations, no broken links or anchors. Then the pages with behaviour of
 // their own: the sequence diagrams and the challenge explainer.
 import { readFileSync } from 'node:fs';
+import { findOverflows } from '../support/overflow.ts';
+import { DOC_PAGES, PAGES, SOURCE_PAGE_PER_KIND, SOURCE_PAGES } from '../support/site.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { LinkChecker, LinkState } from 'linkinator';
@@ -14,17 +16,6 @@ import { parseSequence, sliceSequence, PARTICIPANT_NAMES } from '../../src/lib/s
 import { claims } from '../support/claims.ts';
 
 const BASE = `http://127.0.0.1:${process.env.PREVIEW_PORT ?? 4329}`;
-
-/** Site paths from the built sitemap (its <loc>s carry the configured site origin). */
-function sitemapPaths(): string[] {
-  const index = readFileSync('dist/sitemap-index.xml', 'utf8');
-  const maps = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname.replace(/^\//, ''));
-  const paths = maps.flatMap((file) => [...readFileSync(`dist/${file}`, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname));
-  return [...new Set(paths)].sort();
-}
-
-const PAGES = sitemapPaths();
-const DOC_PAGES = PAGES.filter((p) => !p.startsWith('/source/'));
 
 test('the sitemap lists every documentation page', () => {
   for (const page of ['/', '/guides/authenticate/', '/concepts/how-it-works/', '/concepts/refresh-or-reconsent/', '/servers/operators/', '/clients/implementers/', '/troubleshooting/', '/reference/', '/tools/challenge-explainer/']) {
@@ -64,11 +55,7 @@ async function expectStructure(page: Page, path: string) {
 
 // The generated /source/... pages share one layout: the full audit runs on one
 // page of each kind of file, and every one of them gets the structural check.
-const SOURCE_PAGES = PAGES.filter((p) => p.startsWith('/source/'));
-const sourceKind = (path: string) => path.replace(/\/$/, '').match(/(\.spec\.ts|\.test\.ts|\.[a-z]+)$/)?.[1] ?? 'other';
-const AUDITED_SOURCE_PAGES = [...new Map(SOURCE_PAGES.map((p) => [sourceKind(p), p])).values()];
-
-for (const path of [...DOC_PAGES, ...AUDITED_SOURCE_PAGES]) {
+for (const path of [...DOC_PAGES, ...SOURCE_PAGE_PER_KIND]) {
   test(`page ${path}: one h1, a description, no console errors, no axe violations`, async ({ page }) => {
     test.setTimeout(120_000);
     const errors = await visit(page, path);
@@ -78,16 +65,29 @@ for (const path of [...DOC_PAGES, ...AUDITED_SOURCE_PAGES]) {
   });
 }
 
-test(`every /source/ page (${SOURCE_PAGES.length}): one h1, a description, no console errors`, async ({ page }) => {
-  test.setTimeout(120_000);
+// In four parts, so the workers share them.
+const PARTS = 4;
+test('the /source/ pages are in the sitemap', () => {
   expect(SOURCE_PAGES.length, 'source pages in the sitemap').toBeGreaterThan(10);
-  for (const path of SOURCE_PAGES) {
-    const errors = await visit(page, path, 'domcontentloaded');
-    await expectStructure(page, path);
-    expect(errors, path).toEqual([]);
-    await page.removeAllListeners();
-  }
 });
+for (let part = 0; part < PARTS; part++) {
+  const paths = SOURCE_PAGES.filter((_, i) => i % PARTS === part);
+  test(`/source/ pages, part ${part + 1} of ${PARTS} (${paths.length}): one h1, a description, no console errors, nothing wider than a 390 px phone`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const context = await browser.newContext({ viewport: { width: 390, height: 900 }, baseURL: BASE });
+    const page = await context.newPage();
+    const overflows: string[] = [];
+    for (const path of paths) {
+      const errors = await visit(page, path, 'domcontentloaded');
+      await expectStructure(page, path);
+      expect(errors, path).toEqual([]);
+      for (const o of await findOverflows(page)) overflows.push(`${path}: ${o.what} by ${o.by} px`);
+      await page.removeAllListeners();
+    }
+    await context.close();
+    expect(overflows).toEqual([]);
+  });
+}
 
 // Dark mode for the pages with components of this site's own (the rest is Starlight's theme).
 for (const path of ['/', '/guides/authenticate/', '/concepts/how-it-works/', '/concepts/refresh-or-reconsent/', '/tools/challenge-explainer/']) {
