@@ -2,6 +2,7 @@
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import starlightLlmsTxt from 'starlight-llms-txt';
+import { SEARCH_RANKING } from './src/lib/search-ranking.ts';
 
 // Where the source lives, for "Edit page" links. Set DOCS_REPOSITORY in a fork.
 const repository = process.env.DOCS_REPOSITORY ?? 'https://github.com/mcp-step-up/mcp-step-up-docs';
@@ -15,6 +16,8 @@ export default defineConfig({
       editLink: { baseUrl: `${repository}/edit/main/` },
       lastUpdated: false,
       customCss: ['./src/styles/custom.css'],
+      // The search tests rank with the same options (src/lib/search-ranking.ts).
+      pagefind: { ranking: SEARCH_RANKING },
       // Search weights per page (searchWeight in the front matter); see src/lib/search-weight.ts.
       components: {
         PageTitle: './src/components/overrides/PageTitle.astro',
@@ -29,9 +32,9 @@ export default defineConfig({
       sidebar: [
         { label: 'Start here', link: '/' },
         { label: 'Authenticate with remote MCP servers', slug: 'guides/authenticate' },
-        { label: 'Questions about consent', slug: 'guides/faq' },
+        { label: 'Questions about approving access', slug: 'guides/faq' },
         { label: 'How step-up authorization works', slug: 'concepts/how-it-works' },
-        { label: 'Refresh or ask for consent again?', slug: 'concepts/refresh-or-reconsent' },
+        { label: 'Refresh or re-authorize?', slug: 'concepts/refresh-or-reconsent' },
         { label: 'For MCP server operators', slug: 'servers/operators' },
         { label: 'For MCP client implementers', slug: 'clients/implementers' },
         { label: 'Client compatibility', slug: 'clients/compatibility' },

@@ -38,6 +38,7 @@ export const NO_DEFECT: Record<string, string> = {
   'compat.client2-new-scope': 'observes @modelcontextprotocol/client 2.x (a published package)',
   'compat.client2-held-scope-refresh': 'observes @modelcontextprotocol/client 2.x (a published package)',
   'compat.mcp-remote': 'observes mcp-remote (a published package)',
+  'sdk.client2-options-held-scope': 'observes @modelcontextprotocol/client 2.x with its default step-up options (a published package)',
 };
 
 export const DEFECTS: Defect[] = [
@@ -274,6 +275,13 @@ export const DEFECTS: Defect[] = [
     file: 'examples/sdk/v1-step-up-fetch.ts',
     find: "const union = [...new Set([...store.grantedScopes(), ...scope.split(' ')])].join(' ');",
     replace: 'const union = scope;',
+  },
+  {
+    claims: ['sdk.client2-ask-consent-again'],
+    what: 'askConsentAgain lets auth() refresh instead of forcing a new authorization request',
+    file: 'examples/sdk/v2-step-up.ts',
+    find: 'forceReauthorization: true,',
+    replace: 'forceReauthorization: false,',
   },
   // ---- the site ----
   {

@@ -138,7 +138,7 @@ test('llms.txt is built and points at the full text, which holds every page', as
   expect(text).toContain('# MCP step-up authorization');
   expect(text).toContain('/llms-full.txt');
   const full = await (await request.get('/llms-full.txt')).text();
-  for (const title of ['Authenticate with remote MCP servers', 'How step-up authorization works', 'Refresh or ask for consent again?', 'Answer 401 and 403 correctly', 'Build a step-up client', 'Troubleshooting', 'Reference']) {
+  for (const title of ['Authenticate with remote MCP servers', 'How step-up authorization works', 'Refresh or re-authorize?', 'For MCP server operators', 'Build a step-up client', 'Troubleshooting', 'Reference']) {
     expect(full, title).toContain(title);
   }
 });
