@@ -5,10 +5,10 @@
 //   npm run build && npm run measure:pages            (starts `astro preview` itself)
 //   PREVIEW_PORT=4335 npm run measure:pages -- --json (machine-readable)
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { SEARCH_RANKING } from '../src/lib/search-ranking.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from './lib/chromium.ts';
+import { sitemapPaths } from './lib/sitemap.ts';
 
 const PORT = Number(process.env.PREVIEW_PORT ?? 4329);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -17,12 +17,7 @@ const GUIDE = '/guides/authenticate/';
 /** The guide's step-up section: its h2 and the h3s under it. */
 const STEP_UP_ANCHORS = ['#step-up-authorization-and-elevated-scopes', '#when-claude-code-asks-for-consent-again', '#after-a-403-in-any-mcp-client'];
 
-function docPaths(): string[] {
-  const index = readFileSync('dist/sitemap-index.xml', 'utf8');
-  const maps = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname.replace(/^\//, ''));
-  const paths = maps.flatMap((file) => [...readFileSync(`dist/${file}`, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname));
-  return [...new Set(paths)].filter((p) => !p.startsWith('/source/')).sort();
-}
+const docPaths = (): string[] => sitemapPaths().filter((p) => !p.startsWith('/source/'));
 
 async function waitForServer(): Promise<void> {
   for (let i = 0; i < 60; i++) {

@@ -1,13 +1,6 @@
 // The built site's pages (dist/, from npm run build), for the site tests:
 // every path in the sitemap, and the generated /source/ pages grouped by kind.
-import { readFileSync } from 'node:fs';
-
-export function sitemapPaths(): string[] {
-  const index = readFileSync('dist/sitemap-index.xml', 'utf8');
-  const maps = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname.replace(/^\//, ''));
-  const paths = maps.flatMap((file) => [...readFileSync(`dist/${file}`, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname));
-  return [...new Set(paths)].sort();
-}
+import { sitemapPaths } from '../../scripts/lib/sitemap.ts';
 
 export const PAGES = sitemapPaths();
 /** Hand-written pages: each gets every check. */
