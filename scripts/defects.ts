@@ -13,7 +13,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { claimIndex } from '../src/lib/claims.ts';
 import { DEFECTS, NO_DEFECT, type Defect } from '../tests/defects/defects.ts';
-import { freePort, makeCopy, PLAYWRIGHT, removeCopies, ROOT, run, writePlaywrightConfig } from './lib/throwaway.ts';
+import { makeCopy, PLAYWRIGHT, removeCopies, ROOT, run, writePlaywrightConfig } from './lib/throwaway.ts';
+import { freePort } from '../examples/shared/free-port.ts';
 
 const started = Date.now();
 const only = process.argv[2];

@@ -10,7 +10,8 @@
 // DRIFT_KEEP=1 keeps the copies for a look.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { edit, freePort, makeCopy, PLAYWRIGHT, removeCopies, run, writePlaywrightConfig, type Run } from './lib/throwaway.ts';
+import { edit, makeCopy, PLAYWRIGHT, removeCopies, run, writePlaywrightConfig, type Run } from './lib/throwaway.ts';
+import { freePort } from '../examples/shared/free-port.ts';
 
 const started = Date.now();
 const PAGE = 'src/content/docs/guides/authenticate.mdx';

@@ -3,6 +3,7 @@
 // server. Both feed the same queue; the session checks each URL's `state`.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { freePort } from '../shared/free-port.ts';
 import { StepUpError } from './errors.ts';
 
 export const CALLBACK_PATH = '/callback';
@@ -75,14 +76,6 @@ function sharedRead(read: () => Promise<string>): Promise<string> {
     pending.then(forget, forget);
   }
   return pending;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 export async function startCallbackReceiver(options: {

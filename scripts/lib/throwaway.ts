@@ -5,9 +5,9 @@
 // its copy, and a copy's site preview gets a free port.
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+
 
 export const ROOT = process.cwd();
 export const NODE = process.execPath;
@@ -74,17 +74,6 @@ export function writePlaywrightConfig(copy: string, port?: number, reporter = "[
 export default { ...base, reporter: ${reporter}, webServer: ${webServer}, use: { ...base.use, trace: 'off', baseURL: 'http://127.0.0.1:${port ?? 9}' } };
 `,
   );
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Change one file in a copy; throws if the change no longer applies (the file changed). */

@@ -2,25 +2,17 @@
 // harness is the host (SDK client over stdio); mcp-remote does the OAuth and
 // opens the browser through BROWSER / xdg-open, which lead to the harness's Chromium.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { freePort } from '../../shared/free-port.ts';
 import { runScript, type ClientAdapter } from '../harness.ts';
 import { installedVersion, toolText } from './sdk-host.ts';
 
 const PROXY = fileURLToPath(new URL('../../../node_modules/mcp-remote/dist/proxy.js', import.meta.url));
 const CALL_TIMEOUT_MS = 40_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export const mcpRemoteAdapter: ClientAdapter = {
   id: `mcp-remote-${installedVersion('mcp-remote')}`,
