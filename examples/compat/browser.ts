@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../scripts/lib/chromium.ts';
 import { BROWSER_USER_AGENT } from './observe.ts';
 
@@ -22,22 +22,33 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
 }
 
+/**
+ * Idle tabs, per browser. A new context and tab per run cost Chromium more
+ * than the run itself, so a run borrows a tab and gives it back blank and
+ * without cookies: the next run's authorization server meets a new browser.
+ */
+const idleTabs = new WeakMap<Browser, Page[]>();
+
 export class BrowserUser {
   readonly screens: ConsentScreen[] = [];
   /** Set when the harness cap was hit; the run is then recorded as `loops`. */
   capped = false;
   #queue: Promise<void> = Promise.resolve();
+  #visiting = 0;
   #capListeners: (() => void)[] = [];
-  readonly #context: BrowserContext;
+  readonly #browser: Browser;
+  readonly #tab: Page;
   readonly #issuer: string;
 
-  private constructor(context: BrowserContext, issuer: string) {
-    this.#context = context;
+  private constructor(browser: Browser, tab: Page, issuer: string) {
+    this.#browser = browser;
+    this.#tab = tab;
     this.#issuer = issuer;
   }
 
   static async create(browser: Browser, issuer: string): Promise<BrowserUser> {
-    return new BrowserUser(await browser.newContext({ userAgent: BROWSER_USER_AGENT }), issuer);
+    const tab = idleTabs.get(browser)?.pop() ?? (await (await browser.newContext({ userAgent: BROWSER_USER_AGENT })).newPage());
+    return new BrowserUser(browser, tab, issuer);
   }
 
   /** Resolves when the cap is hit (never otherwise). */
@@ -45,7 +56,7 @@ export class BrowserUser {
     return new Promise((resolve) => (this.capped ? resolve() : this.#capListeners.push(resolve)));
   }
 
-  /** Opens the URL and answers what the authorization server shows. Serialized: one tab at a time. */
+  /** Opens the URL and answers what the authorization server shows. Serialized: one URL at a time, in the one tab. */
   readonly open = (url: string): Promise<void> => {
     const run = this.#queue.then(() => this.#visit(url));
     this.#queue = run.catch(() => {});
@@ -57,13 +68,22 @@ export class BrowserUser {
     await this.#queue;
   }
 
+  /** Gives the tab back for the next run, or closes it if a visit is still going on (it must not act in the next run). */
   async close(): Promise<void> {
-    await this.#context.close().catch(() => {});
+    const reusable = this.#visiting === 0 && (await this.#tab.goto('about:blank').then(() => this.#tab.context().clearCookies()).then(() => true, () => false));
+    if (!reusable) {
+      await this.#tab.context().close().catch(() => {});
+      return;
+    }
+    const idle = idleTabs.get(this.#browser) ?? [];
+    idleTabs.set(this.#browser, idle);
+    idle.push(this.#tab);
   }
 
   async #visit(url: string): Promise<void> {
     if (this.capped) return;
-    const page = await this.#context.newPage();
+    const page = this.#tab;
+    this.#visiting++;
     try {
       await page.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => {});
       // A loop of consent screens inside one authorization request ends at the cap too.
@@ -78,9 +98,9 @@ export class BrowserUser {
         await this.#approve(page);
       }
     } finally {
-      // Let the client's loopback page finish loading before the tab goes.
+      // Let the client's loopback page finish loading before the tab moves on.
       await page.waitForLoadState('load', { timeout: 5_000 }).catch(() => {});
-      await page.close().catch(() => {});
+      this.#visiting--;
     }
   }
 
