@@ -1,6 +1,6 @@
 // The compatibility page (built site): every recorded run is a cell that links
 // to its record, and the matrix fits the viewport on a desktop and a phone.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { rows, runAnchor, SCENARIO_ORDER } from '../../examples/compat/matrix.ts';
 import { readRecords } from '../../examples/compat/records.ts';
 

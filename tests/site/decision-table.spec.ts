@@ -1,7 +1,7 @@
 // The built decision table: each row shows what decide() returns for the
 // row's stored input (not words typed into the page), every cell is inside the
 // content column on a desktop and a phone, and the proof of each row is shown.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { decideCase, describeOutcome } from '../../src/lib/decision.ts';
 import { DECISION_TABLE } from '../../src/lib/decision-table.ts';
 

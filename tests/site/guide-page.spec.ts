@@ -1,7 +1,8 @@
 // The built guide page: the subsection the seed asks for is there, short and
 // without code, with Claude Code first; and code shown on the pages that do
 // show code equals what the example files hold.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { readRegion } from '../../src/lib/regions.ts';
 
 /** The text of an h2 section: from its heading to the next h2. */

@@ -2,7 +2,7 @@
 // page's own check (nothing scrolls sideways, nothing in the content column
 // sticks out of it or hides behind a sideways scroll bar) runs in the visit
 // pages.spec.ts makes anyway; here: the site title, and a check of that check.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { findOverflows } from '../support/overflow.ts';
 
 const WIDTHS = [1280, 390] as const;

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { findOverflows } from '../support/overflow.ts';
 import { DOC_PAGES, PAGES, SOURCE_PAGE_PER_KIND, SOURCE_PAGES } from '../support/site.ts';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { LinkChecker, LinkState } from 'linkinator';
 import { parseChallenges } from '../../examples/client/challenge.ts';
 import { decide } from '../../examples/client/decide.ts';
@@ -88,10 +89,9 @@ const ownScripts = (page: Page) =>
 // Every /source/ page gets the structural checks below.
 const WIDTHS = [1280, 390] as const;
 for (const path of [...DOC_PAGES, ...SOURCE_PAGE_PER_KIND]) {
-  test(`page ${path}: one h1, a description, no console errors, no axe violations, fits ${WIDTHS.join(' and ')} px, #anchors resolve, no scripts of its own`, async ({ browser }) => {
+  test(`page ${path}: one h1, a description, no console errors, no axe violations, fits ${WIDTHS.join(' and ')} px, #anchors resolve, no scripts of its own`, async ({ page }) => {
     test.setTimeout(120_000);
-    const context = await browser.newContext({ viewport: { width: WIDTHS[0], height: 900 }, baseURL: BASE });
-    const page = await context.newPage();
+    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
     const errors = await visit(page, path);
     await expectNoAxeViolations(page, path);
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
@@ -105,7 +105,6 @@ for (const path of [...DOC_PAGES, ...SOURCE_PAGE_PER_KIND]) {
     // Only the challenge explainer ships JavaScript of its own.
     expect(await ownScripts(page), 'scripts of its own').toHaveLength(path === '/tools/challenge-explainer/' ? 1 : 0);
     expect(errors).toEqual([]);
-    await context.close();
   });
 }
 

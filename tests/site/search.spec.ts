@@ -2,7 +2,7 @@
 // box ranks) sends a Claude Code user who types what they saw to the guide's
 // step-up section first. Ranks measured with `npm run measure:pages`.
 import { readdirSync, readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { pagefindSearch, stepUpRank } from '../../scripts/measure-pages.ts';
 import { SEARCH_RANKING } from '../../src/lib/search-ranking.ts';
 

@@ -1,7 +1,7 @@
-// The one Playwright fixture factory: reference servers per test (on free
-// ports, with a scenario), and a browser user who reads and answers each
-// consent screen the client opens.
-import { test as base, expect, type Page } from '@playwright/test';
+// The one Playwright fixture factory: one browser tab per worker, reference
+// servers per test (on free ports, with a scenario), and a browser user who
+// reads and answers each consent screen the client opens.
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { startReferenceServers, type ReferenceServers } from '../../examples/server/start.ts';
 import type { ScenarioName } from '../../examples/server/scenarios.ts';
 import { Transcript } from '../../examples/client/transcript.ts';
@@ -57,7 +57,50 @@ export function stableTranscript(servers: ReferenceServers): Transcript {
   return transcript;
 }
 
-export const test = base.extend<{ scenario: ScenarioName; servers: ReferenceServers; user: BrowserUser }>({
+const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
+
+/** One tab per worker, and how to get it back clean for the next test. */
+class WorkerTab {
+  readonly context: BrowserContext;
+  page: Page;
+
+  constructor(context: BrowserContext, page: Page) {
+    this.context = context;
+    this.page = page;
+  }
+
+  /** Blank, without cookies, listeners or routes, at the default size; a tab that will not settle is replaced. */
+  async reset(): Promise<void> {
+    const page = this.page;
+    page.removeAllListeners();
+    const clean = await page
+      .unrouteAll({ behavior: 'ignoreErrors' })
+      .then(() => page.goto('about:blank'))
+      .then(() => page.setViewportSize(DEFAULT_VIEWPORT))
+      .then(() => true, () => false);
+    if (!clean) {
+      // A navigation the test started is still going (to a callback nobody listens on).
+      this.page = await this.context.newPage();
+      await page.close().catch(() => {});
+    }
+    await this.context.clearCookies();
+  }
+}
+
+export const test = base.extend<{ scenario: ScenarioName; servers: ReferenceServers; user: BrowserUser }, { workerTab: WorkerTab }>({
+  // A new context and tab per test cost Chromium more than most tests do
+  // (a renderer process each): each worker keeps one tab, and every test
+  // gets it back clean. Fresh servers per test listen on new ports, so their
+  // origins and storage are new anyway. A failed test ends its worker, tab included.
+  workerTab: [async ({ browser }, use, workerInfo) => {
+    const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, viewport: DEFAULT_VIEWPORT });
+    await use(new WorkerTab(context, await context.newPage()));
+    await context.close();
+  }, { scope: 'worker' }],
+  page: async ({ workerTab }, use) => {
+    await use(workerTab.page);
+    await workerTab.reset();
+  },
   scenario: ['full-set', { option: true }],
   servers: async ({ scenario }, use) => {
     const servers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 }, scenario);
