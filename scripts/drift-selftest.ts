@@ -1,19 +1,34 @@
-// Proves the drift checks work: in throwaway copies of the project, introduce
+// Proves the drift checks work: in a throwaway copy of the project, introduce
 // one drift of each kind and assert that the check meant for it fails with a
-// message naming the problem. Run last by `npm test` (as `npm run test:drift`).
+// message naming the problem. Run by `npm test` (as `npm run test:drift`).
 //
-// Each copy holds the project's files (`git ls-files`, plus new files not yet
+// The copy holds the project's files (`git ls-files`, plus new files not yet
 // committed, so it matches the work tree the other checks just passed) and a
-// node_modules of hard links to this project's packages (see linkTree). Only
-// the check or test file meant for each drift runs in its copy, and a copy's
-// site preview gets a free port.
-// DRIFT_KEEP=1 keeps the copies for a look.
-import { existsSync } from 'node:fs';
+// node_modules of hard links to this project's packages (see linkTree). One
+// copy serves every drift: each is introduced, only the check or test file
+// meant for it runs, and the files it changed are put back. The site is not
+// rebuilt: the broken link goes into a copy of the build (dist/) the build
+// stage made. A copy's site preview gets a free port.
+// DRIFT_KEEP=1 keeps the copy for a look.
+import { copyFileSync, cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { edit, makeCopy, PLAYWRIGHT, removeCopies, run, writePlaywrightConfig, type Run } from './lib/throwaway.ts';
+import { edit as editFile, makeCopy, PLAYWRIGHT, removeCopies, ROOT, run, writePlaywrightConfig, type Run } from './lib/throwaway.ts';
 import { freePort } from '../examples/shared/free-port.ts';
 
 const started = Date.now();
+
+/** Files a drift changed in the copy, put back from the project after it. */
+const changed = new Set<string>();
+function edit(copy: string, file: string, change: (text: string) => string): void {
+  changed.add(file);
+  editFile(copy, file, change);
+}
+function putBack(copy: string): void {
+  for (const file of changed) copyFileSync(join(ROOT, file), join(copy, file));
+  changed.clear();
+  rmSync(join(copy, 'dist'), { recursive: true, force: true });
+}
+
 const PAGE = 'src/content/docs/guides/authenticate.mdx';
 const append = (extra: string) => (text: string) => `${text.trimEnd()}\n\n${extra}\n`;
 const lineOf = (output: string, needle: string) => output.split('\n').find((l) => l.includes(needle))?.trim() ?? '';
@@ -35,6 +50,8 @@ function expectFailure(result: Run, needle: string): { caught: boolean; evidence
 
 const STEP_UP_TEST = '403 insufficient_scope opens a second consent screen';
 const LINK_TEST = 'no broken links';
+/** The built guide page, where the broken link goes. */
+const PAGE_HTML = 'guides/authenticate/index.html';
 
 const drifts: Drift[] = [
   {
@@ -139,9 +156,18 @@ const drifts: Drift[] = [
     caughtBy: `tests/site/pages.spec.ts ("${LINK_TEST}")`,
     check: async (copy) => {
       if (!existsSync(join(copy, 'tests/site/pages.spec.ts'))) return { caught: false, evidence: 'tests/site/pages.spec.ts, which holds the link check, is missing' };
-      edit(copy, PAGE, append('See [a page that is not there](/no-such-page/).'));
-      const build = await run(copy, ['node_modules/astro/bin/astro.mjs', 'build']);
-      if (build.code !== 0) return { caught: false, evidence: `the copy did not build:\n${build.output.trim().slice(-1500)}` };
+      // The build the build stage just made, with a link to a missing page
+      // added to the guide's article (rebuilding to add one link is most of
+      // this self-test's time otherwise); without one, build the copy.
+      const built = join(ROOT, 'dist', PAGE_HTML);
+      if (existsSync(built)) {
+        cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+        editFile(copy, join('dist', PAGE_HTML), (html) => html.replace('</main>', '<p>See <a href="/no-such-page/">a page that is not there</a>.</p></main>'));
+      } else {
+        edit(copy, PAGE, append('See [a page that is not there](/no-such-page/).'));
+        const build = await run(copy, ['node_modules/astro/bin/astro.mjs', 'build']);
+        if (build.code !== 0) return { caught: false, evidence: `the copy did not build:\n${build.output.trim().slice(-1500)}` };
+      }
       // The copy's site preview gets a free port (the site tests read PREVIEW_PORT).
       const port = await freePort();
       writePlaywrightConfig(copy, port);
@@ -178,8 +204,7 @@ const drifts: Drift[] = [
  * failures below are the drifts' doing. (The static checks need no such run:
  * each must name the very line or link the drift added.)
  */
-async function baseline(): Promise<string | undefined> {
-  const copy = makeCopy('baseline');
+async function baseline(copy: string): Promise<string | undefined> {
   writePlaywrightConfig(copy);
   const result = await run(copy, [...PLAYWRIGHT, 'tests/step-up.spec.ts']);
   return result.code === 0 ? undefined : `tests/step-up.spec.ts fails on an unchanged copy, so this self-test would prove nothing:\n${result.output.trim().slice(-1500)}`;
@@ -190,12 +215,14 @@ const only = process.argv[2]; // e.g. `npm run test:drift -- link` runs only the
 let failed = false;
 try {
   console.log('drift self-test: running tests/step-up.spec.ts on an unchanged copy first');
-  const broken = await baseline();
+  const copy = makeCopy('drift');
+  const broken = await baseline(copy);
   if (broken) throw new Error(broken);
   const rows: { kind: string; caughtBy: string; caught: boolean; evidence: string }[] = [];
   for (const drift of drifts.filter((d) => !only || d.kind.includes(only))) {
     const t = Date.now();
-    const verdict = await drift.check(makeCopy(drift.kind.replace(/\W+/g, '-'))).catch((err: Error) => ({ caught: false, evidence: err.message }));
+    const verdict = await drift.check(copy).catch((err: Error) => ({ caught: false, evidence: err.message }));
+    putBack(copy);
     rows.push({ ...drift, ...verdict });
     console.log(`  ${verdict.caught ? 'caught' : 'MISSED'}: ${drift.kind} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
   }
