@@ -7,11 +7,21 @@ const executablePath = chromiumExecutable();
 // Another port lets two checkouts run their tests side by side.
 const previewPort = Number(process.env.PREVIEW_PORT ?? 4329);
 
+// A mutation run's sandboxes (.stryker-tmp) hold copies of the tests: not ours to run.
+const IGNORE = ['node_modules/**', new RegExp(`^${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.stryker-tmp/`)];
+/** The tests that read the built site; the others start the servers they need. */
+const SITE_TESTS = ['tests/site/**/*.spec.ts', 'tests/clients/compatibility-page.spec.ts', 'tests/client/explainer-limit.spec.ts'];
+
 export default defineConfig({
   testDir: '.',
   testMatch: ['tests/**/*.spec.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts', 'src/**/*.test.ts'],
-  // A mutation run's sandboxes (.stryker-tmp) hold copies of the tests: not ours to run.
-  testIgnore: ['node_modules/**', new RegExp(`^${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.stryker-tmp/`)],
+  testIgnore: IGNORE,
+  // Two projects, so npm test can start the tests that need no site before
+  // the build is done (--project main), and the site's after it (--project site).
+  projects: [
+    { name: 'main', testIgnore: [...IGNORE, ...SITE_TESTS], outputDir: 'test-results/main' },
+    { name: 'site', testMatch: SITE_TESTS, outputDir: 'test-results/site' },
+  ],
   // Two cores: the servers each test starts and Chromium share them.
   workers: process.env.CI ? 2 : undefined,
   fullyParallel: true,

@@ -6,42 +6,52 @@
 //   node scripts/test.ts --bench    every stage, then each stage's time and the 10 slowest tests
 //   (every run prints each stage's time)
 //
-// Stages in one group run side by side (2 cores: the type-check is mostly
-// waiting on one core while the build uses the other); groups run in order
-// and the first failing group stops the run.
+// Stages start as soon as what they need is done, side by side: most of them
+// wait on servers, browsers and child processes part of the time, so two
+// cores stay busy. Only the site's browser tests and the drift self-test
+// need the build. A stage's output is printed when it ends.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 interface Stage {
   name: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
+  /** Stages that must pass first. */
+  after?: string[];
 }
 
 const NODE = process.execPath;
 const bin = (pkg: string) => `node_modules/${pkg}`;
 const DURATIONS = 'test-results/durations.json';
+const SITE_DURATIONS = 'test-results/durations-site.json';
 
-const typecheck: Stage[] = [
-  { name: 'astro check', args: [bin('astro/bin/astro.mjs'), 'check'] },
-  { name: 'tsc', args: [bin('typescript/bin/tsc'), '--noEmit'] },
-];
-const staticChecks: Stage = { name: 'static checks', args: ['scripts/check-all.ts'] };
-const build: Stage = { name: 'build', args: [bin('astro/bin/astro.mjs'), 'build'] };
-const playwright = (...extra: string[]): Stage => ({ name: 'playwright', args: [bin('@playwright/test/cli.js'), 'test', ...extra] });
-const drift: Stage = { name: 'drift self-test', args: ['scripts/drift-selftest.ts'] };
+const playwright = (name: string, env: NodeJS.ProcessEnv, ...extra: string[]): Stage => ({
+  name,
+  args: [bin('@playwright/test/cli.js'), 'test', ...extra],
+  env,
+});
 
 const QUICK_TESTS = ['examples/', 'scripts/', 'src/', 'tests/step-up.spec.ts'];
 
-function plan(mode: 'all' | 'quick'): Stage[][] {
+function plan(mode: 'all' | 'quick'): Stage[] {
+  const staticChecks: Stage = { name: 'static checks', args: ['scripts/check-all.ts'] };
   if (mode === 'quick') {
     // No site build: the unit and step-up tests do not need the built site.
-    return [[staticChecks], [{ ...playwright(...QUICK_TESTS), env: { SITE_TESTS: '0' } }]];
+    return [staticChecks, { ...playwright('playwright', { SITE_TESTS: '0' }, ...QUICK_TESTS), after: ['static checks'] }];
   }
-  // astro check writes .astro/ types the build also writes: run it first, alone.
-  return [[typecheck[0]!], [typecheck[1]!, staticChecks, build], [playwright()], [drift]];
+  return [
+    staticChecks,
+    { name: 'build', args: [bin('astro/bin/astro.mjs'), 'build'] },
+    playwright('playwright: main', { SITE_TESTS: '0', PLAYWRIGHT_DURATIONS: DURATIONS }, '--project', 'main'),
+    { ...playwright('playwright: site', { PLAYWRIGHT_DURATIONS: SITE_DURATIONS }, '--project', 'site'), after: ['build'] },
+    // After the build: it plants a broken link in a copy of dist/. astro check
+    // waits too, since it writes the .astro/ types the build also writes.
+    { name: 'drift self-test', args: ['scripts/drift-selftest.ts'], after: ['build'] },
+    { name: 'astro check', args: [bin('astro/bin/astro.mjs'), 'check'], after: ['build'] },
+  ];
 }
-
 interface Result {
   stage: Stage;
   code: number;
@@ -49,14 +59,14 @@ interface Result {
   output: string;
 }
 
-/** Runs a stage; streams its output when it runs alone, buffers it when it shares the machine. */
-function run(stage: Stage, alone: boolean): Promise<Result> {
+/** Runs a stage, keeping its output to print when it ends (stages share the terminal). */
+function run(stage: Stage): Promise<Result> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(NODE, stage.args, { env: { ...process.env, ...stage.env }, stdio: alone ? 'inherit' : 'pipe' });
+    const child = spawn(NODE, stage.args, { env: { ...process.env, ...stage.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout?.on('data', (d: Buffer) => (output += d));
-    child.stderr?.on('data', (d: Buffer) => (output += d));
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    child.stderr.on('data', (d: Buffer) => (output += d));
     child.on('close', (code, signal) => resolve({ stage, code: code ?? (signal ? 1 : 0), seconds: (performance.now() - started) / 1000, output }));
   });
 }
@@ -70,30 +80,50 @@ if (unknown.length) {
 const mode = args.includes('--quick') ? 'quick' : 'all';
 const bench = args.includes('--bench');
 
+// Every Node process the stages start (Playwright workers, the clients under
+// test, the drift copies' runs) reuses the compiled code of the others.
+process.env.NODE_COMPILE_CACHE ??= resolve('node_modules/.cache/node-compile-cache');
+
 const results: Result[] = [];
 const suiteStarted = performance.now();
-rmSync(DURATIONS, { force: true });
-for (const group of plan(mode)) {
-  if (group.length > 1) console.log(`\n> ${group.map((s) => s.name).join(' | ')} (side by side)`);
-  else console.log(`\n> ${group[0]!.name}`);
-  const done = await Promise.all(group.map((stage) => run(stage, group.length === 1)));
-  for (const r of done) if (group.length > 1) process.stdout.write(r.output);
-  results.push(...done);
-  const failed = done.filter((r) => r.code !== 0);
-  if (failed.length) {
-    console.error(`\nnpm test: stopped, ${failed.map((r) => `"${r.stage.name}"`).join(' and ')} failed (output above).`);
-    process.exitCode = 1;
-    break;
-  }
+for (const file of [DURATIONS, SITE_DURATIONS]) rmSync(file, { force: true });
+
+/** Starts each stage once the stages it needs have passed; a stage whose need failed does not run. */
+const stages = plan(mode);
+const done = new Map<string, Promise<Result | undefined>>();
+const at = () => `${((performance.now() - suiteStarted) / 1000).toFixed(0).padStart(4)} s`;
+const start = (stage: Stage): Promise<Result | undefined> => {
+  const known = done.get(stage.name);
+  if (known) return known;
+  const promise = (async () => {
+    const needs = await Promise.all((stage.after ?? []).map((name) => start(stages.find((s) => s.name === name)!)));
+    if (needs.some((r) => !r || r.code !== 0)) {
+      console.log(`${at()}  skipped ${stage.name}: ${stage.after!.join(', ')} failed`);
+      return undefined;
+    }
+    console.log(`${at()}  started ${stage.name}`);
+    const result = await run(stage);
+    console.log(`\n${at()}  ${result.code ? 'FAILED' : 'passed'} ${stage.name} (${result.seconds.toFixed(1)} s) ${'-'.repeat(20)}\n${result.output.trimEnd()}\n`);
+    results.push(result);
+    return result;
+  })();
+  done.set(stage.name, promise);
+  return promise;
+};
+await Promise.all(stages.map(start));
+const failed = stages.filter((s) => !results.some((r) => r.stage === s && r.code === 0));
+if (failed.length) {
+  console.error(`\nnpm test: FAILED: ${failed.map((s) => `"${s.name}"${results.some((r) => r.stage === s) ? '' : ' (not run)'}`).join(', ')} (output above).`);
+  process.exitCode = 1;
 }
 const total = (performance.now() - suiteStarted) / 1000;
 
 // Each stage's time, always: the 2-minute budget is watched on every run.
-console.log('\nstage                 seconds');
-for (const r of results) console.log(`${r.stage.name.padEnd(22)}${r.seconds.toFixed(1).padStart(7)}${r.code ? '  FAILED' : ''}`);
-console.log(`${'total (wall)'.padEnd(22)}${total.toFixed(1).padStart(7)}`);
-if (bench && existsSync(DURATIONS)) {
-  const tests = JSON.parse(readFileSync(DURATIONS, 'utf8')) as { title: string; file: string; seconds: number }[];
+console.log('\nstage                                    seconds');
+for (const r of results) console.log(`${r.stage.name.padEnd(40)}${r.seconds.toFixed(1).padStart(8)}${r.code ? '  FAILED' : ''}`);
+console.log(`${'total (wall, stages side by side)'.padEnd(40)}${total.toFixed(1).padStart(8)}`);
+if (bench) {
+  const tests = [DURATIONS, SITE_DURATIONS].filter((f) => existsSync(f)).flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as { title: string; file: string; seconds: number }[]);
   const sum = tests.reduce((s, t) => s + t.seconds, 0);
   console.log(`\n${tests.length} Playwright tests, ${sum.toFixed(1)} s of test time; the 10 slowest:`);
   for (const t of tests.toSorted((a, b) => b.seconds - a.seconds).slice(0, 10)) {

@@ -18,7 +18,8 @@ export default class SummaryReporter implements Reporter {
   }
   onEnd(_result: FullResult) {
     mkdirSync('test-results', { recursive: true });
-    writeFileSync('test-results/durations.json', JSON.stringify(this.#durations));
+    // npm test runs two Playwright runs side by side: each names its own file.
+    writeFileSync(process.env.PLAYWRIGHT_DURATIONS ?? 'test-results/durations.json', JSON.stringify(this.#durations));
     console.log(`\n${this.#passed} passed, ${this.#failed} failed, ${this.#skipped} skipped`);
   }
 }
