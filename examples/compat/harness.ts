@@ -3,7 +3,7 @@
 // the browser is shared between runs.
 import type { Browser } from '@playwright/test';
 import type { ScenarioName } from '../server/scenarios.ts';
-import { startReferenceServers, type ReferenceServers } from '../server/start.ts';
+import { SHORT_TOKEN_EXPIRED_AFTER_MS, startReferenceServers, type ReferenceServers } from '../server/start.ts';
 import { BrowserHook, BrowserUser } from './browser.ts';
 import { ServerObserver } from './observe.ts';
 import { SATISFIABLE, type CompatRecord, type Outcome } from './record.ts';
@@ -37,8 +37,8 @@ export interface ToolDriver {
   close(): Promise<void>;
 }
 
-/** Just over the 2 s the short-lived-token scenario's first token lives. */
-export const SHORT_TOKEN_WAIT_MS = 3_000;
+/** Until the short-lived-token scenario's first token has expired. */
+export const SHORT_TOKEN_WAIT_MS = SHORT_TOKEN_EXPIRED_AFTER_MS;
 
 export async function runScript(driver: ToolDriver, scenario: ScenarioName): Promise<string> {
   try {

@@ -26,6 +26,14 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
+/** How long the short-lived-token scenario's first access token lives. */
+export const SHORT_TOKEN_TTL_SECONDS = 2;
+/**
+ * How long to wait for that token to have expired: its `exp` is in whole
+ * seconds, so it is past at most SHORT_TOKEN_TTL_SECONDS after it was issued.
+ */
+export const SHORT_TOKEN_EXPIRED_AFTER_MS = SHORT_TOKEN_TTL_SECONDS * 1000 + 100;
+
 const origin = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 export async function startReferenceServers(
@@ -53,7 +61,7 @@ export async function startReferenceServers(
     issuer,
     resource: mcpUrl,
     accessTokenTtlSeconds: 3600,
-    ...(scenario === 'short-lived-token' ? { firstAccessTokenTtlSeconds: 2 } : {}),
+    ...(scenario === 'short-lived-token' ? { firstAccessTokenTtlSeconds: SHORT_TOKEN_TTL_SECONDS } : {}),
   });
   asHttp.on('request', authorizationServer.app);
   // Both servers share the store, so the MCP server sees a revoked grant at once.

@@ -4,6 +4,7 @@ import { callTool, connect } from '../../examples/client/step-up.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { grantTypes, newSession, sleep } from '../edge-cases/helpers.ts';
 import { claims } from '../support/claims.ts';
+import { SHORT_TOKEN_EXPIRED_AFTER_MS } from '../../examples/server/start.ts';
 
 const PARALLEL = 5; // the titles and claims below say 5
 
@@ -14,7 +15,7 @@ test.describe('short-lived-token', () => {
   }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const client = await connect(session);
-    await sleep(3_000); // the first access token lives 2 s
+    await sleep(SHORT_TOKEN_EXPIRED_AFTER_MS); // until the first access token has expired
     const outcomes = await Promise.all(Array.from({ length: PARALLEL }, () => callTool(client, 'list_notes')));
     await session.transcript.settled();
     expect(outcomes.map((o) => o.isError)).toEqual(Array(PARALLEL).fill(false));

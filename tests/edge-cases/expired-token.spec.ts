@@ -5,11 +5,12 @@ import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { decisions, grantTypes, newSession, sleep } from './helpers.ts';
 import { claims } from '../support/claims.ts';
+import { SHORT_TOKEN_EXPIRED_AFTER_MS } from '../../examples/server/start.ts';
 
 test.use({ scenario: 'short-lived-token' });
 
 // The first access token lives 2 s (whole seconds); refreshed ones an hour.
-const TOKEN_EXPIRY_MS = 3_000;
+const TOKEN_EXPIRY_MS = SHORT_TOKEN_EXPIRED_AFTER_MS;
 
 test('an expired token gets exactly one silent refresh and the call is retried, with no consent screen', claims({
   'edge.expired-token-refresh': 'Refreshes silently, exactly once, and retries the call; no consent screen',

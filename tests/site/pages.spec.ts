@@ -24,8 +24,12 @@ test('the sitemap lists every documentation page', () => {
   }
 });
 
-/** Visits a page and collects console errors and failed requests. */
-async function visit(page: Page, path: string, settled: 'networkidle' | 'domcontentloaded' = 'networkidle'): Promise<string[]> {
+/**
+ * Visits a page and collects console errors and failed requests, from the
+ * visit to the end of the test (the checks after it take a while, so an error
+ * a script raises late is still caught).
+ */
+async function visit(page: Page, path: string, settled: 'load' | 'domcontentloaded' = 'load'): Promise<string[]> {
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
