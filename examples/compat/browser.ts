@@ -89,13 +89,15 @@ export class BrowserUser {
       // A loop of consent screens inside one authorization request ends at the cap too.
       for (;;) {
         if (!page.url().startsWith(this.#issuer)) return; // redirected back to the client
-        if (!(await page.locator('#scopes').isVisible())) return; // an error page: the client hears nothing
+        const screen = await readScreen(page);
+        if (!screen) return; // an error page: the client hears nothing
         if (this.screens.length >= MAX_CONSENT_SCREENS) {
           this.capped = true;
           for (const listener of this.#capListeners.splice(0)) listener();
           return;
         }
-        await this.#approve(page);
+        this.screens.push({ scopes: screen.scopes });
+        await approve(page, screen.approve);
       }
     } finally {
       // Let the client's loopback page finish loading before the tab moves on.
@@ -103,19 +105,38 @@ export class BrowserUser {
       this.#visiting--;
     }
   }
+}
 
-  async #approve(page: Page): Promise<void> {
-    const scopes = await page.locator('#scopes li').evaluateAll((items) =>
-      items.map((li) => ({ scope: li.getAttribute('data-scope') ?? '', state: li.getAttribute('data-state') ?? '' })),
-    );
-    this.screens.push({ scopes });
-    const before = page.url();
-    await Promise.all([
-      page.waitForURL((u) => u.href !== before, { waitUntil: 'commit', timeout: 15_000 }).catch(() => {}),
-      page.getByRole('button', { name: 'Approve' }).click(),
-    ]);
-    await page.waitForLoadState('domcontentloaded', { timeout: 10_000 }).catch(() => {});
-  }
+/**
+ * The consent screen shown, if one is: its scopes and where its Approve button
+ * is. Read with one evaluate, not locators: a locator makes Playwright inject
+ * its selector engine into every page, which costs more than the page itself
+ * (the tests read consent screens by their visible text; this harness records).
+ */
+async function readScreen(page: Page): Promise<{ scopes: ConsentScreen['scopes']; approve: { x: number; y: number } } | undefined> {
+  return page
+    .evaluate(() => {
+      const list = document.querySelector('#scopes');
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Approve');
+      if (!list || list.getClientRects().length === 0 || !button) return undefined;
+      button.scrollIntoView({ block: 'center' });
+      const box = button.getBoundingClientRect();
+      return {
+        scopes: [...list.querySelectorAll('li')].map((li) => ({ scope: li.getAttribute('data-scope') ?? '', state: li.getAttribute('data-state') ?? '' })),
+        approve: { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+      };
+    })
+    .catch(() => undefined); // the page navigated away while being read
+}
+
+/** Clicks Approve as a person would (a mouse click where the button is) and waits for what comes next. */
+async function approve(page: Page, at: { x: number; y: number }): Promise<void> {
+  const before = page.url();
+  await Promise.all([
+    page.waitForURL((u) => u.href !== before, { waitUntil: 'commit', timeout: 15_000 }).catch(() => {}),
+    page.mouse.click(at.x, at.y),
+  ]);
+  await page.waitForLoadState('domcontentloaded', { timeout: 10_000 }).catch(() => {});
 }
 
 /**
