@@ -100,8 +100,11 @@ export class BrowserUser {
         await approve(page, screen.approve);
       }
     } finally {
-      // Let the client's loopback page finish loading before the tab moves on.
+      // Let the client's loopback page finish loading, then leave it as a
+      // closed tab would: Chromium reloads a page that failed to connect by
+      // itself, which would hand the client its callback a second time.
       await page.waitForLoadState('load', { timeout: 5_000 }).catch(() => {});
+      await page.goto('about:blank').catch(() => {});
       this.#visiting--;
     }
   }

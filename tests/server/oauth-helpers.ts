@@ -53,8 +53,13 @@ export interface BrowserOutcome {
  */
 export async function approveInBrowser(page: Page, url: string, maxScreens = 3): Promise<BrowserOutcome> {
   const callbacks: string[] = [];
+  // Only this request's callback (when the URL names its state): the error
+  // page of an earlier sign-in's dead callback may reload itself (Chromium
+  // retries refused connections).
+  const state = new URL(url).searchParams.get('state');
   const onRequest = (request: { url(): string }) => {
-    if (new URL(request.url()).pathname === '/callback') callbacks.push(request.url());
+    const callback = new URL(request.url());
+    if (callback.pathname === '/callback' && (state === null || callback.searchParams.get('state') === state)) callbacks.push(request.url());
   };
   page.on('request', onRequest);
   let screens = 0;
