@@ -30,6 +30,8 @@ function putBack(copy: string): void {
 }
 
 const PAGE = 'src/content/docs/guides/authenticate.mdx';
+/** Each drift runs one test file or one test: one worker is enough, and starts faster than two. */
+const PW = [...PLAYWRIGHT, '--workers=1'];
 const append = (extra: string) => (text: string) => `${text.trimEnd()}\n\n${extra}\n`;
 const lineOf = (output: string, needle: string) => output.split('\n').find((l) => l.includes(needle))?.trim() ?? '';
 
@@ -82,7 +84,7 @@ const drifts: Drift[] = [
         ),
       );
       writePlaywrightConfig(copy);
-      return expectFailure(await run(copy, [...PLAYWRIGHT, 'src/lib/decision-table.test.ts']), 'row delta-only');
+      return expectFailure(await run(copy, [...PW, 'src/lib/decision-table.test.ts']), 'row delta-only');
     },
   },
   {
@@ -92,7 +94,7 @@ const drifts: Drift[] = [
       // "naming only the new scope", but the data names a granted one too.
       edit(copy, 'src/lib/explainer-samples.ts', (text) => text.replace('header: `Bearer error="insufficient_scope", scope="notes:write", resource_metadata', 'header: `Bearer error="insufficient_scope", scope="notes:read notes:write", resource_metadata'));
       writePlaywrightConfig(copy);
-      return expectFailure(await run(copy, [...PLAYWRIGHT, 'src/lib/explainer-samples.test.ts']), 'the label says "naming only the new scope"');
+      return expectFailure(await run(copy, [...PW, 'src/lib/explainer-samples.test.ts']), 'the label says "naming only the new scope"');
     },
   },
   {
@@ -102,7 +104,7 @@ const drifts: Drift[] = [
       // The visible "new" badge and "(already granted)" change places; data-state stays right.
       edit(copy, 'examples/server/consent-page.ts', (text) => text.replace("${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}", "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}"));
       writePlaywrightConfig(copy);
-      return expectFailure(await run(copy, [...PLAYWRIGHT, 'tests/protections/consent-screen.spec.ts', '--grep', 'a step-up shows']), 'but its data-state says');
+      return expectFailure(await run(copy, [...PW, 'tests/protections/consent-screen.spec.ts', '--grep', 'a step-up shows']), 'but its data-state says');
     },
   },
   {
@@ -112,7 +114,7 @@ const drifts: Drift[] = [
       // The client stops checking that the authorization server supports PKCE S256.
       edit(copy, 'examples/client/session.ts', (text) => text.replace("if (!as.code_challenge_methods_supported?.includes('S256')) {", 'if (false) {'));
       writePlaywrightConfig(copy);
-      return expectFailure(await run(copy, [...PLAYWRIGHT, 'tests/protections/client.spec.ts', '--grep', 'PKCE S256']), 'expected a StepUpError');
+      return expectFailure(await run(copy, [...PW, 'tests/protections/client.spec.ts', '--grep', 'PKCE S256']), 'expected a StepUpError');
     },
   },
   {
@@ -144,7 +146,7 @@ const drifts: Drift[] = [
     check: async (copy) => {
       edit(copy, 'examples/transcripts/step-up.txt', (text) => text.replace(/^(.*\S.*)$/m, '$1 (edited by hand)'));
       writePlaywrightConfig(copy);
-      const result = await run(copy, [...PLAYWRIGHT, 'tests/step-up.spec.ts']);
+      const result = await run(copy, [...PW, 'tests/step-up.spec.ts']);
       const verdict = expectFailure(result, 'stale output');
       return verdict.caught && !result.output.includes('npm run transcripts:update')
         ? { caught: false, evidence: 'the failure does not say to run npm run transcripts:update' }
@@ -171,7 +173,7 @@ const drifts: Drift[] = [
       // The copy's site preview gets a free port (the site tests read PREVIEW_PORT).
       const port = await freePort();
       writePlaywrightConfig(copy, port);
-      const result = await run(copy, [...PLAYWRIGHT, 'tests/site/pages.spec.ts', '--grep', LINK_TEST], undefined, { PREVIEW_PORT: String(port) });
+      const result = await run(copy, [...PW, 'tests/site/pages.spec.ts', '--grep', LINK_TEST], undefined, { PREVIEW_PORT: String(port) });
       return expectFailure(result, '/no-such-page/');
     },
   },
@@ -187,7 +189,7 @@ const drifts: Drift[] = [
         ),
       );
       writePlaywrightConfig(copy);
-      const result = await run(copy, [...PLAYWRIGHT, 'tests/step-up.spec.ts']);
+      const result = await run(copy, [...PW, 'tests/step-up.spec.ts']);
       const verdict = expectFailure(result, STEP_UP_TEST);
       if (!verdict.caught) return verdict;
       if (result.output.includes('stale output')) return { caught: false, evidence: 'only the transcript comparison noticed; no behaviour assertion failed' };
@@ -206,7 +208,7 @@ const drifts: Drift[] = [
  */
 async function baseline(copy: string): Promise<string | undefined> {
   writePlaywrightConfig(copy);
-  const result = await run(copy, [...PLAYWRIGHT, 'tests/step-up.spec.ts']);
+  const result = await run(copy, [...PW, 'tests/step-up.spec.ts']);
   return result.code === 0 ? undefined : `tests/step-up.spec.ts fails on an unchanged copy, so this self-test would prove nothing:\n${result.output.trim().slice(-1500)}`;
 }
 

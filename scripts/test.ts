@@ -44,7 +44,7 @@ function plan(mode: 'all' | 'quick'): Stage[] {
   return [
     staticChecks,
     { name: 'build', args: [bin('astro/bin/astro.mjs'), 'build'] },
-    playwright('playwright: main', { SITE_TESTS: '0', PLAYWRIGHT_DURATIONS: DURATIONS }, '--project', 'main'),
+    playwright('playwright: main', { SITE_TESTS: '0', PLAYWRIGHT_DURATIONS: DURATIONS }, '--project', 'main', '--workers', process.env.MAIN_WORKERS ?? '2'),
     { ...playwright('playwright: site', { PLAYWRIGHT_DURATIONS: SITE_DURATIONS }, '--project', 'site'), after: ['build'] },
     // After the build: it plants a broken link in a copy of dist/. astro check
     // waits too, since it writes the .astro/ types the build also writes.
