@@ -3,12 +3,23 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import starlightLlmsTxt from 'starlight-llms-txt';
 import { SEARCH_RANKING } from './src/lib/search-ranking.ts';
+import { satteri } from '@astrojs/markdown-satteri';
+import { basePathLinks } from './src/lib/base-path.ts';
 
 // Where the source lives, for "Edit page" links. Set DOCS_REPOSITORY in a fork.
 const repository = process.env.DOCS_REPOSITORY ?? 'https://github.com/mcp-step-up/mcp-step-up-docs';
 
+// The path the site is published under: GitHub Pages serves a project
+// repository at /<repo>/ (the workflow passes configure-pages' base_path).
+const base = `/${(process.env.DOCS_BASE ?? '').replace(/^\/+|\/+$/g, '')}`;
+
 export default defineConfig({
   site: process.env.DOCS_SITE ?? 'http://localhost:4321',
+  base,
+  // npm run check:base-path builds a second copy elsewhere.
+  outDir: process.env.DOCS_OUT_DIR ?? './dist',
+  // Links written in pages (`/guides/authenticate/`) follow the base path too.
+  markdown: { processor: satteri({ hastPlugins: [basePathLinks(base)] }) },
   integrations: [
     starlight({
       title: 'MCP step-up authorization',

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { DECISION_TABLE } from './decision-table.ts';
+import { withBase } from './base-path.ts';
 
 export interface ClaimTest {
   /** Project-relative path of the test file. */
@@ -136,15 +137,15 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp',
 /**
  * A claim sentence as HTML. The sentence may use two bits of Markdown:
  * `code`, and [links](/path/) to a site path or an https URL. Everything
- * else is text, escaped.
+ * else is text, escaped. Site paths go under `base` (see base-path.ts).
  */
-export function sentenceHtml(sentence: string): string {
+export function sentenceHtml(sentence: string, base = '/'): string {
   const INLINE = /`([^`]+)`|\[([^\]]+)\]\(((?:\/|https:\/\/)[^)\s]*)\)/g;
   let html = '';
   let last = 0;
   for (const m of sentence.matchAll(INLINE)) {
     html += escapeHtml(sentence.slice(last, m.index));
-    html += m[1] !== undefined ? `<code>${escapeHtml(m[1])}</code>` : `<a href="${escapeHtml(m[3]!)}">${sentenceHtml(m[2]!)}</a>`;
+    html += m[1] !== undefined ? `<code>${escapeHtml(m[1])}</code>` : `<a href="${escapeHtml(withBase(m[3]!, base))}">${sentenceHtml(m[2]!, base)}</a>`;
     last = m.index + m[0].length;
   }
   return html + escapeHtml(sentence.slice(last));
