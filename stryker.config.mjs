@@ -26,7 +26,8 @@ export const GROUPS = {
   },
   'consent-page': {
     mutate: ['examples/server/consent-page.ts'],
-    tests: ['tests/protections/consent-screen.spec.ts'],
+    // The HTML checks first (no browser, so most mutants die in a second), then what a person reads in Chromium.
+    tests: ['examples/server/consent-page.test.ts', 'tests/protections/consent-screen.spec.ts'],
   },
 };
 
