@@ -64,6 +64,11 @@ test('consent page HTML: heading and intro for a first sign-in, a step-up and a 
   expect(renewal).toContain('<h1>Allow additional access?</h1>');
   expect(renewal).toContain('<p><strong>Notes client</strong> asks you to confirm access you granted before.</p>');
   expect(renewal).not.toContain('wants to use');
+
+  // A first sign-in that names no scope (the client sent none) is not a renewal: nothing was granted before.
+  const noScope = renderConsentPage(view({ requested: [], alreadyGranted: new Set() }));
+  expect(noScope).toContain('<h1>Allow access?</h1>');
+  expect(noScope).toContain('<p><strong>Notes client</strong> wants to use <code>http://127.0.0.1:9001/mcp</code> as <strong>alice</strong>.</p>');
 });
 
 test('consent page HTML: each scope in its words, marked new or already granted; unknown and prototype names shown as themselves', () => {
