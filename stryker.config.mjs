@@ -10,7 +10,8 @@
 export const GROUPS = {
   decide: {
     mutate: ['examples/client/decide.ts', 'examples/client/challenge.ts'],
-    tests: ['examples/client/decide.test.ts', 'src/lib/decision-table.test.ts', 'src/lib/explainer-samples.test.ts'],
+    // The fast unit tests that call decide() and parseChallenges(); not decide.fuzz.test.ts (10,000 runs a property, too slow per mutant).
+    tests: ['examples/client/decide.test.ts', 'examples/client/challenge.test.ts', 'src/lib/decision-table.test.ts', 'src/lib/explainer-samples.test.ts'],
   },
   callback: {
     mutate: ['examples/client/callback.ts'],
