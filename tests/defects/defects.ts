@@ -458,10 +458,10 @@ export const DEFECTS: Defect[] = [
   },
   {
     claims: ['client.reregister-before-browser'],
-    what: 'a stored registration is not checked before the browser opens',
+    what: 'a registration found gone before the browser opens is not forgotten, so the sign-in restarts with the same dead client id',
     file: SESSION,
-    find: '      await this.#checkClientKnown(credentials, url);\n',
-    replace: '',
+    find: 'Registering again and restarting the sign-in.`);\n      await this.#forgetRegistration();\n',
+    replace: 'Registering again and restarting the sign-in.`);\n',
   },
   {
     claims: ['client.code-rejected'],
