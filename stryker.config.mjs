@@ -42,7 +42,7 @@ export default {
   commandRunner: { command: `node node_modules/@playwright/test/cli.js test --config playwright.mutation.config.ts ${group.tests.join(' ')}` },
   coverageAnalysis: 'off',
   concurrency: 2,
-  timeoutMS: 30_000,
+  timeoutMS: 20_000,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: `reports/mutation/${process.env.MUTATION_GROUP ?? 'decide'}.json` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },

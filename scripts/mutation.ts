@@ -87,6 +87,30 @@ const ACCEPTED: { file: string; line: number; column?: number; replacement: stri
     replacement: 'true',
     reason: 'equivalent: with its fake fetch answering, protectedResourceRequest throws nothing but WWWAuthenticateChallengeError (the URL, token and status are always valid), so the other branch is never taken',
   },
+  {
+    file: 'examples/client/callback.ts',
+    line: 74,
+    replacement: 'true',
+    reason: 'equivalent: a read is replaced in pendingReads only after it was deleted, so when a read settles the entry is always its own',
+  },
+  {
+    file: 'examples/client/callback.ts',
+    line: 102,
+    replacement: '""',
+    reason: "equivalent: Node's HTTP server always sets req.url on a request it hands to the handler; the `?? '/'` fallback is for the type only",
+  },
+  {
+    file: 'examples/client/callback.ts',
+    line: 130,
+    replacement: 'true',
+    reason: 'equivalent: without readPastedUrl, calling the missing reader throws inside the loop\'s try, which ends the loop as "input closed" at once',
+  },
+  {
+    file: 'examples/client/callback.ts',
+    line: 156,
+    replacement: 'left < 0',
+    reason: 'equivalent: with exactly 0 ms left, the mutant waits one 0 ms timer and then finds the deadline passed, with the same consent_timeout',
+  },
 ];
 
 const isAccepted = (a: (typeof ACCEPTED)[number], file: string, m: Mutant) =>

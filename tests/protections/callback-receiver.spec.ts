@@ -178,3 +178,41 @@ test('a pasted URL for another port says which part differs and what was expecte
   );
   expect(() => parsePastedCallback('http://127.0.0.1:1/other?code=c&state=s', 'http://127.0.0.1:1/callback')).toThrow('its path is "/other", expected "/callback"');
 });
+
+test('callback receiver: pasted text is trimmed of every kind of space a terminal or browser adds, no-break spaces included', () => {
+  expect(parsePastedCallback('\u00a0 http://127.0.0.1:1/callback?code=c&state=s\t\u00a0\n').href).toBe('http://127.0.0.1:1/callback?code=c&state=s');
+});
+
+test('callback receiver: a callback that ends the wait leaves no timer behind (a finished sign-in does not keep the process alive)', async () => {
+  const receiver = await startCallbackReceiver({ loopback: true });
+  try {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const waiting = receiver.next(600_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(timers()).toBe(before + 1);
+    expect((await fetch(`${receiver.redirectUri}?code=c&state=s`)).status).toBe(200);
+    await waiting;
+    expect(timers()).toBe(before);
+  } finally {
+    await receiver.close();
+  }
+});
+
+test('callback receiver: close() stops listening and ends a connection still sending its request', async () => {
+  const receiver = await startCallbackReceiver({ loopback: true });
+  const port = Number(new URL(receiver.redirectUri).port);
+  // A request whose headers never finish: not idle, so only closing every connection ends it.
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write('GET /callback?code=c&state=s HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => {});
+  await receiver.close();
+  await ended;
+  const refused = await new Promise<string>((resolve) => {
+    const again = connect(port, '127.0.0.1', () => (again.destroy(), resolve('connected')));
+    again.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+  });
+  expect(refused).toBe('ECONNREFUSED');
+});
