@@ -76,6 +76,7 @@ test('parseChallenges: each refusal says what is wrong', async () => {
   expect(await message(200, 'Bearer')).toBe('accepted');
   expect(await message(600, 'Bearer')).toBe('HTTP status must be an integer from 200 to 599, got 600');
   expect(await message(199, 'Bearer')).toBe('HTTP status must be an integer from 200 to 599, got 199');
+  await expect(parseChallenges(600, 'Bearer')).rejects.toMatchObject({ code: 'invalid_input' });
   expect(await message(401, 'x'.repeat(MAX_CHALLENGE_LENGTH + 1))).toBe('The WWW-Authenticate header is 65,537 characters long; at most 65,536 (64 KB) are read');
   expect(await message(401, 'Bearer scope="€"')).toBe('The WWW-Authenticate header contains characters HTTP does not allow (control characters or non-Latin-1 text)');
   const long = `(${'x'.repeat(200)}`;
