@@ -174,6 +174,8 @@ test('transcript: settled() also waits for a request started when an earlier one
   void transcript.fetch('http://h/first').then(() => void transcript.fetch('http://h/second'));
   let settled = false;
   const waiting = transcript.settled().then(() => (settled = true));
+  // settled() is now waiting on the first request alone; the second starts when the first is answered.
+  await new Promise((resolve) => setImmediate(resolve));
   releaseFirst();
   for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
   expect(transcript.exchanges.map((e) => e.url)).toEqual(['http://h/first']);
