@@ -68,8 +68,8 @@ export const DEFECTS: Defect[] = [
     claims: ['step-up.retry-succeeds', 'step-up.retry-succeeds.user'],
     what: 'after the step-up consent the refused call is not retried',
     file: SESSION,
-    find: 'await this.#authorize(scopes, { renewConsent: Boolean(stored.accessToken) });',
-    replace: 'await this.#authorize(scopes, { renewConsent: Boolean(stored.accessToken) });\n      if (stored.accessToken) return new Response(null, { status: 403 });',
+    find: '        await round;\n        this.#generation++;\n',
+    replace: "        await round;\n        this.#generation++;\n        if (decision.action === 'reauthorize' && stored.accessToken) return new Response(null, { status: 403 });\n",
   },
   // ---- decide() unit tests ----
   {
@@ -256,10 +256,10 @@ export const DEFECTS: Defect[] = [
   },
   {
     claims: ['edge.clear-auth-baseline', 'edge.clear-auth-baseline.user'],
-    what: 'every sign-in asks for all of scopes_supported up front, not what the server needs to start',
+    what: 'the session remembers every scope it ever asked for, so the sign-in after Clear authentication asks for the step-up scopes too',
     file: SESSION,
-    find: "const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];",
-    replace: "const scopes = decision.action === 'reauthorize' ? [...new Set([...decision.scopes, ...(discovered.resource.scopes_supported ?? [])])] : stored.grantedScopes ?? [];",
+    find: "    const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];\n",
+    replace: "    const memory = this as unknown as { asked?: string[] };\n    const scopes = decision.action === 'reauthorize' ? (memory.asked = [...new Set([...(memory.asked ?? []), ...decision.scopes])]) : stored.grantedScopes ?? [];\n",
   },
   // ---- other clients (tests/clients/) ----
   {
@@ -387,10 +387,11 @@ export const DEFECTS: Defect[] = [
   },
   {
     claims: ['server.pre-registered'],
-    what: 'the form-auth pre-registered client is set up for client_secret_basic',
+    // (Not its auth method: oidc-provider accepts client_secret_basic and client_secret_post alike for either.)
+    what: 'the form-auth client is left out of the pre-registered clients',
     file: 'examples/server/clients.ts',
-    find: "client_name: 'Notes service, form auth (pre-registered)', client_secret: clients.clientSecret, token_endpoint_auth_method: 'client_secret_post' },",
-    replace: "client_name: 'Notes service, form auth (pre-registered)', client_secret: clients.clientSecret, token_endpoint_auth_method: 'client_secret_basic' },",
+    find: "    { ...common, client_id: clients.confidentialPostClientId, client_name: 'Notes service, form auth (pre-registered)', client_secret: clients.clientSecret, token_endpoint_auth_method: 'client_secret_post' },\n",
+    replace: '',
   },
   {
     claims: ['server.cimd'],
@@ -494,25 +495,25 @@ export const DEFECTS: Defect[] = [
   // ---- the official conformance suite (tests/conformance/) ----
   {
     claims: ['conformance.auth-suite'],
-    what: 'the authorization request sends an empty scope when none is known, instead of omitting it',
-    file: SESSION,
-    find: "...(scopes.length ? { scope: scopes.join(' ') } : {}),",
-    replace: "scope: scopes.join(' '),",
+    what: "a 403 insufficient_scope asks for scopes_supported instead of the challenge's scope (no escalation in auth/scope-step-up)",
+    file: DECIDE,
+    find: 'const wanted = challenged.length ? challenged : [...(input.scopesSupported ?? [])];',
+    replace: 'const wanted = [...(input.scopesSupported ?? [])];',
   },
   {
     claims: ['conformance.draft-suite'],
-    what: "the metadata's resource is not compared with the MCP server URL",
+    what: 'the protected resource metadata is read without checking it, so a document for another resource is used (auth/resource-mismatch)',
     file: SESSION,
-    find: "if (i === accepted.length - 1) {\n          throw new StepUpError('resource_mismatch'",
-    replace: "if (i === accepted.length - 1) {\n          return (await response.json()) as oauth.ResourceServer;\n          throw new StepUpError('resource_mismatch'",
+    find: 'return await oauth.processResourceDiscoveryResponse(expected, i < accepted.length - 1 ? response.clone() : response);',
+    replace: 'return (await (i < accepted.length - 1 ? response.clone() : response).json()) as oauth.ResourceServer;',
   },
   // ---- protections (tests/protections/) ----
   {
     protection: { name: 'state check on loopback callbacks', test: "a loopback callback whose state is not this sign-in's" },
-    what: 'the callback is validated against its own state',
-    file: SESSION,
-    find: 'return oauth.validateAuthResponse(as, client, url.searchParams, state);',
-    replace: "return oauth.validateAuthResponse(as, client, url.searchParams, url.searchParams.get('state') ?? state);",
+    what: "the loopback receiver no longer compares a callback's state with this sign-in's",
+    file: CALLBACK,
+    find: "if (!shaped || (options.state !== undefined && params.get('state') !== options.state)) {",
+    replace: 'if (!shaped) {',
   },
   {
     protection: { name: 'https only for remote servers', test: 'a remote MCP server over plain http is refused' },
