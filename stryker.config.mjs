@@ -10,7 +10,8 @@
 export const GROUPS = {
   decide: {
     mutate: ['examples/client/decide.ts', 'examples/client/challenge.ts'],
-    tests: ['examples/client/decide.test.ts', 'src/lib/decision-table.test.ts', 'src/lib/explainer-samples.test.ts'],
+    // The fast unit tests that call decide() and parseChallenges(); not decide.fuzz.test.ts (10,000 runs a property, too slow per mutant).
+    tests: ['examples/client/decide.test.ts', 'examples/client/challenge.test.ts', 'src/lib/decision-table.test.ts', 'src/lib/explainer-samples.test.ts'],
   },
   callback: {
     mutate: ['examples/client/callback.ts'],
@@ -26,7 +27,8 @@ export const GROUPS = {
   },
   'consent-page': {
     mutate: ['examples/server/consent-page.ts'],
-    tests: ['tests/protections/consent-screen.spec.ts'],
+    // The HTML checks first (no browser, so most mutants die in a second), then what a person reads in Chromium.
+    tests: ['examples/server/consent-page.test.ts', 'tests/protections/consent-screen.spec.ts'],
   },
 };
 
@@ -40,7 +42,7 @@ export default {
   commandRunner: { command: `node node_modules/@playwright/test/cli.js test --config playwright.mutation.config.ts ${group.tests.join(' ')}` },
   coverageAnalysis: 'off',
   concurrency: 2,
-  timeoutMS: 30_000,
+  timeoutMS: 20_000,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: `reports/mutation/${process.env.MUTATION_GROUP ?? 'decide'}.json` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },

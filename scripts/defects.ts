@@ -6,6 +6,7 @@
 //
 //   npm run test:defects                 every defect
 //   npm run test:defects -- edge.paste   only defects whose claim or protection contains "edge.paste"
+//   npm run test:defects -- a,b          ... contains "a" or "b"
 //
 // Also fails when a claim has no defect, or a defect no longer applies.
 // One copy is reused: each defect is planted, its tests run, the file restored.
@@ -96,7 +97,7 @@ for (const id of claimIndex(ROOT).claims.keys()) {
 }
 for (const id of covered) if (!claimIndex(ROOT).claims.has(id)) problems.push(`tests/defects/defects.ts names claim ${id}, which no test states`);
 
-const chosen = DEFECTS.filter((d) => !only || nameOf(d).includes(only));
+const chosen = DEFECTS.filter((d) => !only || only.split(',').some((part) => nameOf(d).includes(part)));
 try {
   if (chosen.length) {
     const copy = makeCopy('defects');

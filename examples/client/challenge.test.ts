@@ -2,7 +2,7 @@
 // any input up to the 64 KB limit, and refuse longer input with a clear message.
 import { expect, test } from '@playwright/test';
 import { adversarial, explain } from './adversarial-challenges.ts';
-import { joinLines, MAX_CHALLENGE_LENGTH, MAX_CHALLENGE_WORDS, parseChallenges } from './challenge.ts';
+import { countWords, joinLines, MAX_CHALLENGE_LENGTH, MAX_CHALLENGE_WORDS, parseChallenges } from './challenge.ts';
 
 // Speed is a benchmark's business (npm run bench:explainer prints the figures:
 // 0.1 to 9 ms each). The tight test timeout only guards against a return of the
@@ -45,4 +45,41 @@ test('lines are joined the way the explainer always joined them', () => {
   expect(joinLines('Bearer error="insufficient_scope",\n   scope="notes:write"\n\n')).toBe('Bearer error="insufficient_scope", scope="notes:write"');
   expect(joinLines('  \r\n  Bearer\r\n')).toBe('Bearer');
   expect(joinLines('')).toBe('');
+});
+
+test('countWords: schemes, names and unquoted values count; quoted strings, with their escapes, do not', () => {
+  expect(countWords('')).toBe(0);
+  expect(countWords('a')).toBe(1);
+  expect(countWords('ab')).toBe(1);
+  expect(countWords('a ')).toBe(1);
+  for (const separator of [' ', '\t', ',', '=']) expect(countWords(`a${separator}b`), JSON.stringify(separator)).toBe(2);
+  expect(countWords('a="x" b')).toBe(2);
+  expect(countWords('a="x"b')).toBe(2);
+  expect(countWords('a="x y, z=w" b')).toBe(2);
+  // An escaped quote does not end the quoted string.
+  expect(countWords('a="x\\" y" b c')).toBe(3);
+  expect(countWords('Bearer error="insufficient_scope", scope="a b c"')).toBe(3);
+});
+
+test(`a header with exactly ${MAX_CHALLENGE_WORDS} words is read; one more is refused`, async () => {
+  // "Bearer" + 255 name=value pairs + one name with a quoted value: 1 + 510 + 1 words.
+  const header = `Bearer ${Array.from({ length: 255 }, (_, i) => `p${i}=v`).join(', ')}, last="q r"`;
+  expect(countWords(header)).toBe(MAX_CHALLENGE_WORDS);
+  const [bearer] = await parseChallenges(401, header);
+  expect(Object.keys(bearer!.parameters)).toHaveLength(256);
+  await expect(parseChallenges(401, `${header}, Basic`)).rejects.toMatchObject({ code: 'invalid_challenge' });
+});
+
+test('parseChallenges: each refusal says what is wrong', async () => {
+  const message = (status: number, header: string | null) => parseChallenges(status, header).then(() => 'accepted', (err: Error) => err.message);
+  expect(await message(599, 'Bearer')).toBe('accepted');
+  expect(await message(200, 'Bearer')).toBe('accepted');
+  expect(await message(600, 'Bearer')).toBe('HTTP status must be an integer from 200 to 599, got 600');
+  expect(await message(199, 'Bearer')).toBe('HTTP status must be an integer from 200 to 599, got 199');
+  await expect(parseChallenges(600, 'Bearer')).rejects.toMatchObject({ code: 'invalid_input' });
+  expect(await message(401, 'x'.repeat(MAX_CHALLENGE_LENGTH + 1))).toBe('The WWW-Authenticate header is 65,537 characters long; at most 65,536 (64 KB) are read');
+  expect(await message(401, 'Bearer scope="€"')).toBe('The WWW-Authenticate header contains characters HTTP does not allow (control characters or non-Latin-1 text)');
+  const long = `(${'x'.repeat(200)}`;
+  expect(await message(401, long)).toBe(`The WWW-Authenticate header is not a valid challenge list: ${JSON.stringify(long.slice(0, 120))}`);
+  expect(() => joinLines('x'.repeat(MAX_CHALLENGE_LENGTH + 1))).toThrow('The text is 65,537 characters long; at most 65,536 (64 KB) are read');
 });

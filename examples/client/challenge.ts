@@ -18,7 +18,7 @@ export const MAX_CHALLENGE_LENGTH = 65_536;
 export const MAX_CHALLENGE_WORDS = 512;
 
 /** Schemes, parameter names and unquoted values: runs outside quoted strings, in one pass. */
-function countWords(header: string): number {
+export function countWords(header: string): number {
   let words = 0;
   let inWord = false;
   let quoted = false;

@@ -228,3 +228,31 @@ test.describe('scope helpers', () => {
     expect(unionScopes(['a', 'a'], [])).toEqual(['a']);
   });
 });
+
+test('decide(): each decision gives its reason, word for word (the transcripts and the explainer print it)', () => {
+  const reason = (over: Partial<DecisionInput>) => run(over).reason;
+  expect(reason({ status: 600 })).toBe('HTTP status must be an integer from 200 to 599, got 600');
+  expect(reason({ status: 404 })).toBe('HTTP 404 is not an authorization challenge');
+  expect(reason({ status: 401, sentToken: false, grantedScopes: [] })).toBe('No token yet: sign in');
+  expect(reason({ status: 401, challenges: bearer({ error: 'invalid_token' }) })).toBe('401 invalid_token: the token is no longer accepted; a refresh gets a new one with the same consent');
+  expect(reason({ status: 401, challenges: bearer({}) })).toBe('401: the token is no longer accepted; a refresh gets a new one with the same consent');
+  expect(reason({ status: 401, attempts: { refreshes: 1, reauthorizations: 1 } })).toBe("The server still rejects the token after signing in again; check the server's token validation (issuer, audience, clock)");
+  expect(reason({ status: 401, hasRefreshToken: false })).toBe('The token cannot be refreshed: sign in again');
+  expect(reason({ challenges: bearer({ error: 'access_denied', error_description: 'Notes are read-only' }) })).toBe('The server refused the request (403, error="access_denied"): Notes are read-only. This is not a missing scope, so signing in again would not help');
+  expect(reason({ challenges: bearer({ error: 'invalid_token' }) })).toBe('The server refused the request (403, error="invalid_token"). This is not a missing scope, so signing in again would not help');
+  expect(reason({ challenges: [] })).toBe('The server refused the request (403, no Bearer error code). This is not a missing scope, so signing in again would not help');
+  const limit = { attempts: { refreshes: 0, reauthorizations: 1 } };
+  expect(reason({ ...limit, challenges: bearer({ error: 'insufficient_scope', scope: 'notes:write notes:admin' }) })).toBe('Insufficient scope after re-authorization: the server still answers 403 insufficient_scope (it asks for notes:write notes:admin) after 1 consent round(s). Ask the server operator which scope the tool needs');
+  expect(reason({ ...limit, challenges: bearer({ error: 'insufficient_scope' }) })).toBe('Insufficient scope after re-authorization: the server still answers 403 insufficient_scope after 1 consent round(s). Ask the server operator which scope the tool needs');
+  expect(reason({ challenges: bearer({ error: 'insufficient_scope', scope: 'notes:write notes:admin' }) })).toBe('403 insufficient_scope: ask the user to also grant notes:write notes:admin');
+  expect(reason({ challenges: bearer({ error: 'insufficient_scope', scope: 'notes:read' }) })).toBe('403 insufficient_scope names only scopes already granted: ask the user to consent again');
+});
+
+test('decide(): a challenge without resource_metadata gives a decision without the field, not one set to undefined', () => {
+  expect(run({ challenges: bearer({ error: 'insufficient_scope', scope: 'notes:write' }) })).toStrictEqual({
+    action: 'reauthorize',
+    scopes: ['notes:read', 'notes:write'],
+    newScopes: ['notes:write'],
+    reason: '403 insufficient_scope: ask the user to also grant notes:write',
+  });
+});

@@ -49,3 +49,17 @@ test('consent screen: the client name, account and scopes are escaped, shown as 
   await expect(page.getByText('<b>mallory</b>')).toBeVisible();
   await expect(page.locator('#scopes code')).toHaveText('<script>window.__pwned=2</script>');
 });
+
+test('consent screen: a person reads who the client is: its id, what kind of client it is, and where the browser goes next', async ({ page }) => {
+  await page.setContent(renderConsentPage(view({ clientName: 'Notes desktop (pre-registered)', clientId: 'dyn-42', clientKind: 'dynamic', redirectUri: 'https://attacker.example/callback' })));
+  const terms = await page.locator('#client').getByRole('term').allInnerTexts();
+  const definitions = await page.locator('#client').getByRole('definition').allInnerTexts();
+  expect(Object.fromEntries(terms.map((t, i) => [t, definitions[i]]))).toEqual({
+    'Client id': 'dyn-42',
+    Client: 'registered itself automatically (dynamic registration): its name is not verified',
+    'After you answer, your browser goes to': 'attacker.example',
+  });
+  await page.setContent(renderConsentPage(view({ clientKind: 'pre-registered', redirectUri: 'http://127.0.0.1:51234/callback' })));
+  await expect(page.getByRole('definition').filter({ hasText: 'pre-registered by the operator of this server' })).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: '127.0.0.1:51234' })).toBeVisible();
+});

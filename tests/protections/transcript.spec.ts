@@ -105,3 +105,82 @@ test('transcript: settled() waits for every request in flight', async () => {
   await waiting;
   expect(transcript.exchanges).toEqual([{ method: 'GET', url: 'http://h/slow', status: 202 }]);
 });
+
+test('transcript: every secret field is redacted, in forms, JSON bodies and URLs', async () => {
+  const secrets = ['token', 'access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'client_secret', 'registration_access_token'];
+  const values = Object.fromEntries(secrets.map((k) => [k, `${k}-SECRET`]));
+  const { transcript } = recorder(() => answer(JSON.stringify(values), { type: 'application/json' }));
+  await transcript.fetch('http://h/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(values) });
+  const redacted = Object.fromEntries(secrets.map((k) => [k, '[redacted]']));
+  expect(transcript.exchanges[0]!.form).toEqual(redacted);
+  expect(transcript.toString()).toBe(
+    '→ POST http://h/token\n' +
+      `  ${secrets.map((k) => `${k}=[redacted]`).join('&')}\n` +
+      '← 200 OK\n' +
+      `  ${JSON.stringify(redacted)}\n` +
+      '\n',
+  );
+  expect(transcript.url(`http://h/cb?${new URLSearchParams(values)}`)).toBe(`http://h/cb?${secrets.map((k) => `${k}=[redacted]`).join('&')}`);
+  expect(transcript.toString()).not.toContain('SECRET');
+});
+
+test('transcript: metadata longer than 12 fields keeps each field a reader needs, in order; 12 fields are shown whole', async () => {
+  const needed = ['issuer', 'authorization_endpoint', 'token_endpoint', 'registration_endpoint', 'code_challenge_methods_supported', 'authorization_response_iss_parameter_supported', 'resource', 'authorization_servers', 'scopes_supported', 'client_id', 'application_type', 'redirect_uris', 'grant_types', 'token_endpoint_auth_method'];
+  const long = Object.fromEntries([...needed.map((k, i) => [k, `v${i}`]), ['response_types_supported', ['code']], ['jwks_uri', 'x']]);
+  const twelve = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`field_${i}`, i]));
+  const { transcript } = recorder((url) => answer(JSON.stringify(url.endsWith('/long') ? long : twelve), { type: 'application/json' }));
+  await transcript.fetch('http://h/long');
+  await transcript.fetch('http://h/twelve');
+  const lines = transcript.toString().split('\n');
+  const shown = Object.fromEntries(needed.map((k, i) => [k, k === 'client_id' ? '<client_id>' : `v${i}`]));
+  expect(lines[2]).toBe(`  ${JSON.stringify(shown)} (+2 more fields)`);
+  expect(lines[6]).toBe(`  ${JSON.stringify(twelve)}`);
+});
+
+test('transcript: JSON that is not an object, an empty status text, a non-Bearer Authorization header, no echo', async () => {
+  const bodies: Record<string, string> = { '/null': 'null', '/number': '42', '/string': '"text"' };
+  const transcript = new Transcript({ fetch: (async (url: string) => (url.endsWith('/quiet') ? new Response(null, { status: 204, statusText: '' }) : answer(bodies[new URL(url).pathname]!, { type: 'application/json' }))) as typeof fetch });
+  for (const path of Object.keys(bodies)) await transcript.fetch(`http://h${path}`);
+  await transcript.fetch('http://h/quiet', { method: 'POST', headers: { authorization: 'Basic dXNlcjpwYXNz', 'content-type': 'application/json' }, body: '{"a":1}' });
+  transcript.note('done');
+  expect(transcript.toString()).toBe(
+    [
+      '→ GET http://h/null', '← 200 OK', '  null', '',
+      '→ GET http://h/number', '← 200 OK', '  42', '',
+      '→ GET http://h/string', '← 200 OK', '  "text"', '',
+      '→ POST http://h/quiet', '  {"a":1}', '← 204', '',
+      '· done', '',
+    ].join('\n'),
+  );
+  // A JSON body that is not JSON-RPC records no rpc at all (not even an undefined one).
+  expect(transcript.exchanges.at(-1)).toStrictEqual({ method: 'POST', url: 'http://h/quiet', status: 204 });
+});
+
+test('transcript: replace() ignores an empty value, so text is not rewritten between every character', () => {
+  const transcript = new Transcript({ fetch: (async () => answer(null)) as unknown as typeof fetch });
+  transcript.replace('', '<x>');
+  transcript.replace('abc', 'abc');
+  transcript.note('abc');
+  expect(transcript.toString()).toBe('· abc\n');
+});
+
+test('transcript: settled() also waits for a request started when an earlier one finished', async () => {
+  let releaseFirst!: () => void;
+  let releaseSecond!: () => void;
+  const first = new Promise<void>((resolve) => (releaseFirst = resolve));
+  const second = new Promise<void>((resolve) => (releaseSecond = resolve));
+  const transcript = new Transcript({ fetch: (async (url: string) => (await (url.endsWith('/second') ? second : first), answer(null, { status: 202, statusText: 'Accepted' }))) as typeof fetch });
+  // As the MCP SDK does: when the first answer arrives, it opens another request.
+  void transcript.fetch('http://h/first').then(() => void transcript.fetch('http://h/second'));
+  let settled = false;
+  const waiting = transcript.settled().then(() => (settled = true));
+  // settled() is now waiting on the first request alone; the second starts when the first is answered.
+  await new Promise((resolve) => setImmediate(resolve));
+  releaseFirst();
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+  expect(transcript.exchanges.map((e) => e.url)).toEqual(['http://h/first']);
+  expect(settled).toBe(false);
+  releaseSecond();
+  await waiting;
+  expect(transcript.exchanges.map((e) => e.url)).toEqual(['http://h/first', 'http://h/second']);
+});
