@@ -119,10 +119,9 @@ test('the /source/ pages are in the sitemap', () => {
 });
 for (let part = 0; part < PARTS; part++) {
   const paths = SOURCE_PAGES.filter((_, i) => i % PARTS === part);
-  test(`/source/ pages, part ${part + 1} of ${PARTS} (${paths.length}): one h1, a description, no console errors, nothing wider than a 390 px phone`, async ({ browser }) => {
+  test(`/source/ pages, part ${part + 1} of ${PARTS} (${paths.length}): one h1, a description, no console errors, nothing wider than a 390 px phone`, async ({ page }) => {
     test.setTimeout(180_000);
-    const context = await browser.newContext({ viewport: { width: 390, height: 900 }, baseURL: BASE });
-    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 900 });
     const overflows: string[] = [];
     for (const path of paths) {
       const errors = await visit(page, path, 'domcontentloaded');
@@ -130,21 +129,18 @@ for (let part = 0; part < PARTS; part++) {
       expect(errors, path).toEqual([]);
       await page.removeAllListeners();
     }
-    await context.close();
     expect(overflows).toEqual([]);
   });
 }
 
 // Dark mode for the pages with components of this site's own (the rest is Starlight's theme).
 for (const path of ['/', '/guides/authenticate/', '/concepts/how-it-works/', '/concepts/refresh-or-reconsent/', '/tools/challenge-explainer/']) {
-  test(`page ${path} in dark mode: no axe violations`, async ({ browser }) => {
+  test(`page ${path} in dark mode: no axe violations`, async ({ page }) => {
     test.setTimeout(120_000);
-    const context = await browser.newContext({ colorScheme: 'dark', baseURL: BASE });
-    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme: 'dark' });
     await visit(page, path);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expectNoAxeViolations(page, `${path} (dark)`);
-    await context.close();
   });
 }
 

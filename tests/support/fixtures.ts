@@ -69,14 +69,20 @@ class WorkerTab {
     this.page = page;
   }
 
-  /** Blank, without cookies, listeners or routes, at the default size; a tab that will not settle is replaced. */
+  /** Blank, without cookies, storage, listeners or routes, at the default size and color scheme; a tab that will not settle is replaced. */
   async reset(): Promise<void> {
     const page = this.page;
     page.removeAllListeners();
+    // The site's origin stays the same from test to test (the servers' do not).
+    await page.evaluate(() => {
+      localStorage.clear();
+      sessionStorage.clear();
+    }).catch(() => {});
     const clean = await page
       .unrouteAll({ behavior: 'ignoreErrors' })
       .then(() => page.goto('about:blank'))
       .then(() => page.setViewportSize(DEFAULT_VIEWPORT))
+      .then(() => page.emulateMedia({ colorScheme: null }))
       .then(() => true, () => false);
     if (!clean) {
       // A navigation the test started is still going (to a callback nobody listens on).
