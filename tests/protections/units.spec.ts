@@ -2,7 +2,7 @@
 // tool and token. Pure function, no servers; these pin every field of the
 // challenge the edge-case tests rely on (and kill its mutants).
 import { expect, test } from '@playwright/test';
-import { baselineScopes, checkToolScopes, type ScenarioState } from '../../examples/server/scope-policy.ts';
+import { baselineScopes, checkToolScopes, firstSignInScopes, scenarioPolicy, type ScenarioState } from '../../examples/server/scope-policy.ts';
 import type { ScenarioName } from '../../examples/server/scenarios.ts';
 
 const call = (tool: string, scopes: string[], consentedAt?: number) => ({ tool, tokenScopes: new Set(scopes), consentedAt });
@@ -101,4 +101,30 @@ test('scope policy: held-scope asks once for renewed consent, then accepts a con
   // Reading needs no renewal; a token missing write gets the full-set answer.
   expect(check('held-scope', 'list_notes', READ, state, 0, 5_000)).toEqual({ allowed: true });
   expect(check('held-scope', 'add_note', READ, {}, 0, 5_000)).toMatchObject({ allowed: false, challenge: { scope: 'notes:read notes:write', error_description: 'add_note requires notes:read and notes:write' } });
+});
+
+test('scope policy: the metadata lists the first-sign-in scopes, every scope only in no-scope', () => {
+  expect(firstSignInScopes('full-set')).toEqual(['notes:read']);
+  expect(firstSignInScopes('held-scope')).toEqual(baselineScopes('held-scope'));
+  expect(firstSignInScopes('no-scope')).toEqual(ALL);
+});
+
+test('scope policy: an unknown tool needs no scope in any scenario; repeat names every supported scope the token holds', () => {
+  for (const scenario of ['delta-only', 'repeat', 'moving-target', 'jsonrpc-error'] as ScenarioName[]) expect(check(scenario, 'no_such_tool', []), scenario).toEqual({ allowed: true });
+  const verdict = check('repeat', 'add_note', ['notes:read', 'notes:admin', 'other']);
+  expect(verdict).toMatchObject({ status: 403, challenge: { scope: 'notes:read notes:write notes:admin' } });
+});
+
+test('scope policy as the middleware sees it: allowed, a 403 with the metadata URL when the scenario moves it, a JSON-RPC error with data', () => {
+  const urls = { changed: 'http://r/changed', mismatched: 'http://r/other' };
+  const token = (scopes: string[]) => ({ scopes: new Set(scopes), claims: {} });
+  expect(scenarioPolicy('full-set', {}, urls)({ tool: 'list_notes', token: token(READ) })).toEqual({ allowed: true });
+  expect(scenarioPolicy('full-set', {}, urls)({ tool: 'add_note', token: token(READ) })).toStrictEqual({
+    allowed: false, status: 403, challenge: { error: 'insufficient_scope', scope: 'notes:read notes:write', error_description: 'add_note requires notes:read and notes:write' },
+  });
+  expect(scenarioPolicy('changed-metadata', {}, urls)({ tool: 'add_note', token: token(READ) })).toMatchObject({ status: 403, resourceMetadataUrl: 'http://r/changed' });
+  expect(scenarioPolicy('mismatched-metadata', {}, urls)({ tool: 'add_note', token: token(READ) })).toMatchObject({ status: 403, resourceMetadataUrl: 'http://r/other' });
+  expect(scenarioPolicy('jsonrpc-error', {}, urls)({ tool: 'add_note', token: token(READ) })).toStrictEqual({
+    allowed: false, status: 200, message: 'insufficient_scope: add_note requires notes:read and notes:write', data: { error: 'insufficient_scope', scope: 'notes:write' },
+  });
 });
