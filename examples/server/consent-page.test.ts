@@ -5,20 +5,9 @@
 // (As a person reads it, in a browser: tests/protections/consent-screen.spec.ts.)
 import { expect, test } from '@playwright/test';
 import { renderConsentPage, renderErrorPage, type ConsentView } from './consent-page.ts';
+import { sampleConsentView } from './consent-view.fixture.ts';
 
-const view = (over: Partial<ConsentView> = {}): ConsentView => ({
-  uid: 'u1',
-  csrf: 'tok',
-  clientName: 'Notes client',
-  clientId: 'client-1',
-  clientKind: 'dynamic',
-  redirectUri: 'http://127.0.0.1:8765/callback',
-  resource: 'http://127.0.0.1:9001/mcp',
-  account: 'alice',
-  requested: ['notes:read', 'notes:write'],
-  alreadyGranted: new Set(['notes:read']),
-  ...over,
-});
+const view = (over: Partial<ConsentView> = {}): ConsentView => sampleConsentView({ csrf: 'tok', ...over });
 
 /** The client details block as rendered, from the three values it shows. */
 const details = (clientId: string, kind: string, label: string, host: string) => `<dl id="client">

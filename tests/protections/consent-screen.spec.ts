@@ -4,20 +4,10 @@
 // as markup.
 import { expect, test } from '@playwright/test';
 import { renderConsentPage, type ConsentView } from '../../examples/server/consent-page.ts';
+import { sampleConsentView } from '../../examples/server/consent-view.fixture.ts';
 import { readConsentScopes } from '../support/fixtures.ts';
 
-const view = (over: Partial<ConsentView> = {}): ConsentView => ({
-  uid: 'u1',
-  clientName: 'Notes client',
-  clientId: 'client-1',
-  clientKind: 'dynamic',
-  redirectUri: 'http://127.0.0.1:8765/callback',
-  resource: 'http://127.0.0.1:9001/mcp',
-  account: 'alice',
-  requested: ['notes:read', 'notes:write'],
-  alreadyGranted: new Set(['notes:read']),
-  ...over,
-});
+const view = (over: Partial<ConsentView> = {}): ConsentView => sampleConsentView(over);
 
 test('consent screen: a step-up shows "(already granted)" for held scopes and a "new" badge for the added one', async ({ page }) => {
   await page.setContent(renderConsentPage(view()));
