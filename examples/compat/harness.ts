@@ -37,15 +37,12 @@ export interface ToolDriver {
   close(): Promise<void>;
 }
 
-/** Until the short-lived-token scenario's first token has expired. */
-export const SHORT_TOKEN_WAIT_MS = SHORT_TOKEN_EXPIRED_AFTER_MS;
-
 export async function runScript(driver: ToolDriver, scenario: ScenarioName): Promise<string> {
   try {
     await driver.connect();
     const read = await driver.call('list_notes');
     if (read.isError) return `list_notes: ${read.text}`;
-    if (scenario === 'short-lived-token') await new Promise((resolve) => setTimeout(resolve, SHORT_TOKEN_WAIT_MS));
+    if (scenario === 'short-lived-token') await new Promise((resolve) => setTimeout(resolve, SHORT_TOKEN_EXPIRED_AFTER_MS));
     const write = await driver.call('add_note', { text: 'written after step-up' });
     return write.text;
   } finally {

@@ -9,7 +9,7 @@ import { callTool, connect } from '../../examples/client/step-up.ts';
 import { MemoryStore } from '../../examples/client/store.ts';
 import { Transcript } from '../../examples/client/transcript.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { grantTypes, newSession } from '../edge-cases/helpers.ts';
+import { newSession } from '../edge-cases/helpers.ts';
 import { claims } from '../support/claims.ts';
 
 const portOf = (url: string) => Number(new URL(url).port);

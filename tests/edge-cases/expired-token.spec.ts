@@ -10,14 +10,13 @@ import { SHORT_TOKEN_EXPIRED_AFTER_MS } from '../../examples/server/start.ts';
 test.use({ scenario: 'short-lived-token' });
 
 // The first access token lives 2 s (whole seconds); refreshed ones an hour.
-const TOKEN_EXPIRY_MS = SHORT_TOKEN_EXPIRED_AFTER_MS;
 
 test('an expired token gets exactly one silent refresh and the call is retried, with no consent screen', claims({
   'edge.expired-token-refresh': 'Refreshes silently, exactly once, and retries the call; no consent screen',
 }, { tag: '@transcript' }), async ({ servers, user }) => {
   const { session, transcript } = newSession(servers, user);
   const client = await connect(session);
-  await sleep(TOKEN_EXPIRY_MS);
+  await sleep(SHORT_TOKEN_EXPIRED_AFTER_MS);
 
   const read = await callTool(client, 'list_notes');
   expect(read.isError).toBe(false);
@@ -34,7 +33,7 @@ test('after a refresh, a 403 insufficient_scope goes to browser consent, never t
 }), async ({ servers, user }) => {
   const { session, transcript } = newSession(servers, user);
   const client = await connect(session);
-  await sleep(TOKEN_EXPIRY_MS);
+  await sleep(SHORT_TOKEN_EXPIRED_AFTER_MS);
 
   const write = await callTool(client, 'add_note', { text: 'after expiry' }).catch((err: Error) => err);
   await session.transcript.settled();
