@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../scripts/lib/chromium.ts';
 import { BROWSER_USER_AGENT } from './observe.ts';
 
@@ -35,6 +35,7 @@ export class BrowserUser {
   capped = false;
   #queue: Promise<void> = Promise.resolve();
   #visiting = 0;
+  #finished = false;
   #capListeners: (() => void)[] = [];
   readonly #browser: Browser;
   readonly #tab: Page;
@@ -63,6 +64,11 @@ export class BrowserUser {
     return run;
   };
 
+  /** The client's run has ended: nobody is waiting for a callback any more, so stop reloading one. */
+  finish(): void {
+    this.#finished = true;
+  }
+
   /** Waits until every URL handed over so far has been dealt with. */
   async idle(): Promise<void> {
     await this.#queue;
@@ -84,6 +90,13 @@ export class BrowserUser {
     if (this.capped) return;
     const page = this.#tab;
     this.#visiting++;
+    // The redirect back to a client that is not listening yet (mcp-remote
+    // opens the browser before its callback port on a mid-session sign-in).
+    let refused: string | undefined;
+    const onFailed = (request: Request) => {
+      if (request.isNavigationRequest() && !request.url().startsWith(this.#issuer) && request.failure()?.errorText === 'net::ERR_CONNECTION_REFUSED') refused = request.url();
+    };
+    page.on('requestfailed', onFailed);
     try {
       await page.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => {});
       // A loop of consent screens inside one authorization request ends at the cap too.
@@ -100,10 +113,13 @@ export class BrowserUser {
         await approve(page, screen.approve);
       }
     } finally {
-      // Let the client's loopback page finish loading, then leave it as a
-      // closed tab would: Chromium reloads a page that failed to connect by
-      // itself, which would hand the client its callback a second time.
+      // Let the client's loopback page finish loading.
       await page.waitForLoadState('load', { timeout: 5_000 }).catch(() => {});
+      page.off('requestfailed', onFailed);
+      if (refused && !this.capped) await reloadUntilHeard(page, refused, () => this.#finished);
+      // Then leave it as a closed tab would: Chromium reloads a page that
+      // failed to connect by itself, which could hand a later run's client
+      // this callback.
       await page.goto('about:blank').catch(() => {});
       this.#visiting--;
     }
@@ -130,6 +146,24 @@ async function readScreen(page: Page): Promise<{ scopes: ConsentScreen['scopes']
       };
     })
     .catch(() => undefined); // the page navigated away while being read
+}
+
+/** How long a person at a "site can't be reached" page keeps pressing Reload. */
+export const CALLBACK_RETRY = { attempts: 12, everyMs: 250 };
+
+/**
+ * Delivers a callback the client refused, as Chromium's own auto-reload (or a
+ * person pressing Reload) would: a person is seconds slower than this harness,
+ * so a client that starts listening a few milliseconds after opening the
+ * browser gets its code from a person; it gets it here too. A client that
+ * never listens still never hears it, and reloading stops when its run ends.
+ */
+async function reloadUntilHeard(page: Page, url: string, finished: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < CALLBACK_RETRY.attempts; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, CALLBACK_RETRY.everyMs));
+    if (finished()) return;
+    if (await page.goto(url, { waitUntil: 'load', timeout: 10_000 }).then(() => true, () => false)) return;
+  }
 }
 
 /** Clicks Approve as a person would (a mouse click where the button is) and waits for what comes next. */

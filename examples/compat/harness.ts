@@ -93,6 +93,7 @@ export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, bro
   } finally {
     clearTimeout(timer);
     abort.abort();
+    user.finish();
     await Promise.race([user.idle(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
     await user.close();
     hook.target = undefined;
