@@ -11,11 +11,16 @@ test('falls back to a system Chromium', () => {
   expect(findChromium({ env: {}, playwrightBrowser: () => '/pw/chrome', exists: (p) => p === '/usr/bin/chromium' })).toEqual({ kind: 'system', path: '/usr/bin/chromium' });
 });
 
+test('of the system browsers, the headless shell comes before the full browser', () => {
+  const both = (p: string) => p === '/usr/bin/chromium' || p === '/usr/bin/chromium-headless-shell';
+  expect(findChromium({ env: {}, playwrightBrowser: () => '/pw/chrome', exists: both })).toEqual({ kind: 'system', path: '/usr/bin/chromium-headless-shell' });
+});
+
 test('with no browser anywhere, explains how to get one', () => {
   const lookup = findChromium({ env: {}, playwrightBrowser: () => '/pw/chrome', exists: none });
   expect(lookup).toEqual({ kind: 'missing', message: NO_CHROMIUM_MESSAGE });
   expect(NO_CHROMIUM_MESSAGE).toContain('npx playwright install chromium');
-  expect(NO_CHROMIUM_MESSAGE).toContain('apt-get install chromium');
+  expect(NO_CHROMIUM_MESSAGE).toContain('apt-get install chromium-headless-shell');
 });
 
 test('a CHROMIUM_PATH that does not exist is reported, not silently ignored', () => {
