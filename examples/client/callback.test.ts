@@ -1,7 +1,7 @@
 // Unit tests for the callback receiver's paste fallback: pasted text is
 // checked for shape, and a paste meant for the next sign-in is not swallowed
 // by the receiver of the previous one (both wait on the same input).
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { connect } from 'node:net';
 import { parsePastedCallback, startCallbackReceiver } from './callback.ts';
 import { claims } from '../../tests/support/claims.ts';

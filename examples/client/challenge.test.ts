@@ -1,6 +1,6 @@
 // The challenge parser and the explainer's input handling take linear time on
 // any input up to the 64 KB limit, and refuse longer input with a clear message.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { adversarial, explain } from './adversarial-challenges.ts';
 import { countWords, joinLines, MAX_CHALLENGE_LENGTH, MAX_CHALLENGE_WORDS, parseChallenges } from './challenge.ts';
 

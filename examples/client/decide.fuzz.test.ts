@@ -1,7 +1,7 @@
 // Property test: whatever a server (or an attacker in the middle) puts in the
 // status line and WWW-Authenticate header, parseChallenges + decide() either
 // return one of the four actions or throw a StepUpError, never anything else.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import fc from 'fast-check';
 import { MAX_CHALLENGE_LENGTH, MAX_CHALLENGE_WORDS, parseChallenges, type Challenge } from './challenge.ts';
 import { decide } from './decide.ts';

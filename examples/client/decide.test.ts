@@ -1,7 +1,7 @@
 // Unit tests for the step-up decision (decide), the challenge parser and the
 // scope helpers. No servers, no browser: every branch of decide() by table,
 // then invariants over the whole cross product of inputs.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { bearerChallenge, parseChallenges, splitScope, type Challenge } from './challenge.ts';
 import { decide, unionScopes, type Decision, type DecisionInput } from './decide.ts';
 import { StepUpError } from './errors.ts';

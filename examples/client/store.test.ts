@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { FileStore } from './store.ts';
 import { claims } from '../../tests/support/claims.ts';
 

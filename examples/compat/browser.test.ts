@@ -2,7 +2,7 @@
 // person would: a client that starts listening a moment after opening the
 // browser still gets its code (a person is seconds slower than the harness),
 // and a client that never listens never does.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../shared/free-port.ts';

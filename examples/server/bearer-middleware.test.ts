@@ -1,7 +1,7 @@
 // The copyable middleware on its own, without the reference server's scenarios.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import express from 'express';
 import { bearerChallenge, fullSetPolicy, requireToolScopes, type VerifiedToken } from './bearer-middleware.ts';
 

@@ -3,7 +3,7 @@
 // first sign-in, a step-up and a renewal, each scope's words, the forms, and
 // the escaping of everything the client or the request chose.
 // (As a person reads it, in a browser: tests/protections/consent-screen.spec.ts.)
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { renderConsentPage, renderErrorPage, type ConsentView } from './consent-page.ts';
 import { sampleConsentView } from './consent-view.fixture.ts';
 

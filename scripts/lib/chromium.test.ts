@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { findChromium, NO_CHROMIUM_MESSAGE } from './chromium.ts';
 
 const none = () => false;

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { basePathLinks, withBase } from './base-path.ts';
 
 test('withBase: root-relative links go under the base path; others stay', () => {

@@ -1,6 +1,6 @@
 // The claim reader: sentences are read from claims() calls without running
 // the tests, and anything it cannot bind to a test is reported, not skipped.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { readClaimsInFile, sentenceHtml } from './claims.ts';
 
 const read = (code: string) => readClaimsInFile('t.spec.ts', code);

@@ -1,7 +1,7 @@
 // The decision table's rows state what the client does; the page writes that
 // cell from decide() at build time. This checks each row's stated expectation
 // against decide(), and that the cell the page shows follows from it.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { decideCase, describeOutcome, summarize } from './decision.ts';
 import { DECISION_TABLE } from './decision-table.ts';
 

@@ -2,7 +2,7 @@
 // the error code, what the challenge names, and what the client then does.
 // These tests read the sample's own data (and run it through the client's
 // parseChallenges + decide) and fail when the data contradicts the label.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { bearerChallenge, parseChallenges, splitScope, type Challenge } from '../../examples/client/challenge.ts';
 import { decideCase, summarize } from './decision.ts';
 import { SAMPLES, type ExplainerSample } from './explainer-samples.ts';

@@ -1,5 +1,5 @@
 // Code on pages comes from files by named region; a wrong name must fail loudly.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { readRegion, readSource } from './regions.ts';
 
 test('a region is the lines between its markers, dedented, without nested markers', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { parseSequence } from './sequence.ts';
 
 test('the diagram leaves out protocol housekeeping: notifications and the GET event stream, with their answers', () => {

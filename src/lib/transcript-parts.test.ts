@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../tests/support/fixtures.ts';
 import { firstSignIn, splitTranscript } from './transcript-parts.ts';
 
 const read = (name: string) => readFileSync(`examples/transcripts/${name}`, 'utf8');

@@ -1,9 +1,9 @@
-// Shared by the client tests: one loopback browser hook per worker (Chromium
-// itself is Playwright's worker-scoped `browser`), a run of one client against
-// one scenario, and the comparison with its committed record.
-import { test as base, expect } from '@playwright/test';
+// Shared by the client tests: a run of one client against one scenario, in
+// the worker's browser and through its loopback hook (tests/support/fixtures.ts),
+// and the comparison with its committed record.
+import { expect } from '../support/fixtures.ts';
 import { OPEN_SOURCE_ADAPTERS } from '../../examples/compat/adapters/index.ts';
-import { BrowserHook } from '../../examples/compat/browser.ts';
+import type { BrowserHook } from '../../examples/compat/browser.ts';
 import { runOne } from '../../examples/compat/harness.ts';
 import { recordKey, type CompatRecord } from '../../examples/compat/record.ts';
 import { describeChange, readRecords } from '../../examples/compat/records.ts';
@@ -11,14 +11,7 @@ import type { ScenarioName } from '../../examples/server/scenarios.ts';
 
 const recorded = new Map(readRecords().map((r) => [recordKey(r), r]));
 
-export const test = base.extend<object, { hook: BrowserHook }>({
-  hook: [async ({}, use) => {
-    const hook = await BrowserHook.start();
-    await use(hook);
-    await hook.close();
-  }, { scope: 'worker' }],
-});
-export { expect };
+export { expect, test } from '../support/fixtures.ts';
 
 export function adapter(id: string) {
   const found = OPEN_SOURCE_ADAPTERS.find((a) => a.id === id);

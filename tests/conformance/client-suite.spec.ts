@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { claims } from '../support/claims.ts';
 
 const NODE = 'node_modules/.bin/node'; // Node 22, as the suite and the client need

@@ -1,7 +1,7 @@
 // The callback receiver's loopback side, exactly: what the browser gets back,
 // what reaches the session, how long it waits, and that a paste-only receiver
 // listens nowhere. (The paste side: examples/client/callback.test.ts.)
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { CALLBACK_PATH, parsePastedCallback, REGISTERED_REDIRECT_URI, startCallbackReceiver } from '../../examples/client/callback.ts';
 import { isStepUpError } from '../../examples/client/errors.ts';
 import { connect } from 'node:net';

@@ -2,7 +2,7 @@
 // "(already granted)" label, read by role and text, must say what the server
 // means; and what the client sends (its name, scopes) is shown as text, never
 // as markup.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { renderConsentPage, type ConsentView } from '../../examples/server/consent-page.ts';
 import { sampleConsentView } from '../../examples/server/consent-view.fixture.ts';
 import { readConsentScopes } from '../support/fixtures.ts';

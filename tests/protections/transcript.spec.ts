@@ -1,7 +1,7 @@
 // The transcript recorder, exactly: secrets never printed, volatile values
 // stable, each kind of body summarized as the pages show it. A fake fetch
 // answers, so each line can be pinned.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { Transcript } from '../../examples/client/transcript.ts';
 
 const answer = (body: string | null, init: ResponseInit & { type?: string } = {}) =>

@@ -1,7 +1,7 @@
 // The server's scope policy, exactly: what each scenario answers for each
 // tool and token. Pure function, no servers; these pin every field of the
 // challenge the edge-case tests rely on (and kill its mutants).
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
 import { baselineScopes, checkToolScopes, firstSignInScopes, scenarioPolicy, type ScenarioState } from '../../examples/server/scope-policy.ts';
 import type { ScenarioName } from '../../examples/server/scenarios.ts';
 

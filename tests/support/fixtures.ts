@@ -1,10 +1,15 @@
 // The one Playwright fixture factory: one browser tab per worker, reference
-// servers per test (on free ports, with a scenario), and a browser user who
-// reads and answers each consent screen the client opens.
+// servers per test (on free ports, with a scenario), a browser user who
+// reads and answers each consent screen the client opens, and the loopback
+// hook real clients open their browser through. Every test file imports its
+// `test` from here, unit tests too: one set of fixtures means one kind of
+// worker, so a worker runs any test instead of being replaced (a new Node
+// process and browser) whenever the next test was written against another set.
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { startReferenceServers, type ReferenceServers } from '../../examples/server/start.ts';
 import type { ScenarioName } from '../../examples/server/scenarios.ts';
 import { Transcript } from '../../examples/client/transcript.ts';
+import { BrowserHook } from '../../examples/compat/browser.ts';
 
 export interface ConsentScreen {
   /** The authorization request the client made, as opened in the browser. */
@@ -93,7 +98,7 @@ class WorkerTab {
   }
 }
 
-export const test = base.extend<{ scenario: ScenarioName; servers: ReferenceServers; user: BrowserUser }, { workerTab: WorkerTab }>({
+export const test = base.extend<{ scenario: ScenarioName; servers: ReferenceServers; user: BrowserUser }, { workerTab: WorkerTab; hook: BrowserHook }>({
   // A new context and tab per test cost Chromium more than most tests do
   // (a renderer process each): each worker keeps one tab, and every test
   // gets it back clean. Fresh servers per test listen on new ports, so their
@@ -102,6 +107,12 @@ export const test = base.extend<{ scenario: ScenarioName; servers: ReferenceServ
     const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, viewport: DEFAULT_VIEWPORT });
     await use(new WorkerTab(context, await context.newPage()));
     await context.close();
+  }, { scope: 'worker' }],
+  // Where real clients in other processes open their browser (BROWSER, xdg-open): see examples/compat/browser.ts.
+  hook: [async ({}, use) => {
+    const hook = await BrowserHook.start();
+    await use(hook);
+    await hook.close();
   }, { scope: 'worker' }],
   page: async ({ workerTab }, use) => {
     await use(workerTab.page);
