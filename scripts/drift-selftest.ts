@@ -5,12 +5,15 @@
 // The copy holds the project's files (`git ls-files`, plus new files not yet
 // committed, so it matches the work tree the other checks just passed) and a
 // node_modules of hard links to this project's packages (see linkTree). One
-// copy serves every drift: each is introduced, only the check or test file
-// meant for it runs, and the files it changed are put back. The site is not
-// rebuilt: the broken link goes into a copy of the build (dist/) the build
-// stage made. A copy's site preview gets a free port.
+// copy serves every drift: each is introduced, only the check or test meant
+// for it runs, and the files it changed are put back. Drifts whose tests
+// cannot disturb each other (each changes a file only its own test reads) go
+// into the copy together and share one Playwright run, which the JSON report
+// splits back per test: a Playwright run costs more than most of these tests.
+// The site is not rebuilt: the broken link goes into a copy of the build
+// (dist/) the build stage made. A copy's site preview gets a free port.
 // DRIFT_KEEP=1 keeps the copy for a look.
-import { copyFileSync, cpSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { edit as editFile, makeCopy, PLAYWRIGHT, removeCopies, ROOT, run, writePlaywrightConfig, type Run } from './lib/throwaway.ts';
 import { freePort } from '../examples/shared/free-port.ts';
@@ -35,11 +38,25 @@ const PW = [...PLAYWRIGHT, '--workers=1'];
 const append = (extra: string) => (text: string) => `${text.trimEnd()}\n\n${extra}\n`;
 const lineOf = (output: string, needle: string) => output.split('\n').find((l) => l.includes(needle))?.trim() ?? '';
 
+type Verdict = { caught: boolean; evidence: string };
+
+/** A drift whose test shares the Playwright run of the others like it. */
+interface SharedRun {
+  /** Change the copy; a string says why the drift could not be introduced. */
+  introduce: (copy: string) => void | string;
+  /** The test file meant to catch it, and the test(s) in it (a title pattern), if not all. */
+  file: string;
+  grep?: string;
+  /** What the failure of that test must say. */
+  needle: string;
+}
+
 interface Drift {
   kind: string;
   caughtBy: string;
   /** Introduce the drift in the copy, run the check; say what it printed that proves it caught this drift, or why not. */
-  check: (copy: string) => Promise<{ caught: boolean; evidence: string }>;
+  check?: (copy: string) => Promise<Verdict>;
+  shared?: SharedRun;
 }
 
 /** The check must fail (non-zero exit) and print `needle`. */
@@ -75,46 +92,51 @@ const drifts: Drift[] = [
   {
     kind: 'decision-table row changed',
     caughtBy: 'src/lib/decision-table.test.ts',
-    check: async (copy) => {
+    shared: {
       // The delta-only row now says the client asks for the new scope only.
-      edit(copy, 'src/lib/decision-table.ts', (text) =>
-        text.replace(
-          `granted: 'notes:read' },\n        expect: { action: 'reauthorize', scopes: ['notes:read', 'notes:write'], newScopes: ['notes:write'] },\n        why: 'Since MCP 2026-07-28`,
-          `granted: 'notes:read' },\n        expect: { action: 'reauthorize', scopes: ['notes:write'], newScopes: ['notes:write'] },\n        why: 'Since MCP 2026-07-28`,
+      introduce: (copy) =>
+        edit(copy, 'src/lib/decision-table.ts', (text) =>
+          text.replace(
+            `granted: 'notes:read' },\n        expect: { action: 'reauthorize', scopes: ['notes:read', 'notes:write'], newScopes: ['notes:write'] },\n        why: 'Since MCP 2026-07-28`,
+            `granted: 'notes:read' },\n        expect: { action: 'reauthorize', scopes: ['notes:write'], newScopes: ['notes:write'] },\n        why: 'Since MCP 2026-07-28`,
+          ),
         ),
-      );
-      writePlaywrightConfig(copy);
-      return expectFailure(await run(copy, [...PW, 'src/lib/decision-table.test.ts']), 'row delta-only');
+      file: 'src/lib/decision-table.test.ts',
+      needle: 'row delta-only',
     },
   },
   {
     kind: 'explainer sample contradicts its label',
     caughtBy: 'src/lib/explainer-samples.test.ts',
-    check: async (copy) => {
+    shared: {
       // "naming only the new scope", but the data names a granted one too.
-      edit(copy, 'src/lib/explainer-samples.ts', (text) => text.replace('header: `Bearer error="insufficient_scope", scope="notes:write", resource_metadata', 'header: `Bearer error="insufficient_scope", scope="notes:read notes:write", resource_metadata'));
-      writePlaywrightConfig(copy);
-      return expectFailure(await run(copy, [...PW, 'src/lib/explainer-samples.test.ts']), 'the label says "naming only the new scope"');
+      introduce: (copy) =>
+        edit(copy, 'src/lib/explainer-samples.ts', (text) => text.replace('header: `Bearer error="insufficient_scope", scope="notes:write", resource_metadata', 'header: `Bearer error="insufficient_scope", scope="notes:read notes:write", resource_metadata')),
+      file: 'src/lib/explainer-samples.test.ts',
+      needle: 'the label says "naming only the new scope"',
     },
   },
   {
     kind: 'consent labels swapped',
     caughtBy: 'tests/protections/consent-screen.spec.ts',
-    check: async (copy) => {
+    shared: {
       // The visible "new" badge and "(already granted)" change places; data-state stays right.
-      edit(copy, 'examples/server/consent-page.ts', (text) => text.replace("${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}", "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}"));
-      writePlaywrightConfig(copy);
-      return expectFailure(await run(copy, [...PW, 'tests/protections/consent-screen.spec.ts', '--grep', 'a step-up shows']), 'but its data-state says');
+      introduce: (copy) =>
+        edit(copy, 'examples/server/consent-page.ts', (text) => text.replace("${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}", "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}")),
+      file: 'tests/protections/consent-screen.spec.ts',
+      grep: 'a step-up shows',
+      needle: 'but its data-state says',
     },
   },
   {
     kind: 'protection removed',
     caughtBy: 'tests/protections/client.spec.ts',
-    check: async (copy) => {
+    shared: {
       // The client stops checking that the authorization server supports PKCE S256.
-      edit(copy, 'examples/client/session.ts', (text) => text.replace("if (!as.code_challenge_methods_supported?.includes('S256')) {", 'if (false) {'));
-      writePlaywrightConfig(copy);
-      return expectFailure(await run(copy, [...PW, 'tests/protections/client.spec.ts', '--grep', 'PKCE S256']), 'expected a StepUpError');
+      introduce: (copy) => edit(copy, 'examples/client/session.ts', (text) => text.replace("if (!as.code_challenge_methods_supported?.includes('S256')) {", 'if (false) {')),
+      file: 'tests/protections/client.spec.ts',
+      grep: 'PKCE S256',
+      needle: 'expected a StepUpError',
     },
   },
   {
@@ -156,25 +178,23 @@ const drifts: Drift[] = [
   {
     kind: 'broken link',
     caughtBy: `tests/site/pages.spec.ts ("${LINK_TEST}")`,
-    check: async (copy) => {
-      if (!existsSync(join(copy, 'tests/site/pages.spec.ts'))) return { caught: false, evidence: 'tests/site/pages.spec.ts, which holds the link check, is missing' };
+    shared: {
       // The build the build stage just made, with a link to a missing page
       // added to the guide's article (rebuilding to add one link is most of
-      // this self-test's time otherwise); without one, build the copy.
-      const built = join(ROOT, 'dist', PAGE_HTML);
-      if (existsSync(built)) {
-        cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
-        editFile(copy, join('dist', PAGE_HTML), (html) => html.replace('</main>', '<p>See <a href="/no-such-page/">a page that is not there</a>.</p></main>'));
-      } else {
-        edit(copy, PAGE, append('See [a page that is not there](/no-such-page/).'));
-        const build = await run(copy, ['node_modules/astro/bin/astro.mjs', 'build']);
-        if (build.code !== 0) return { caught: false, evidence: `the copy did not build:\n${build.output.trim().slice(-1500)}` };
-      }
-      // The copy's site preview gets a free port (the site tests read PREVIEW_PORT).
-      const port = await freePort();
-      writePlaywrightConfig(copy, port);
-      const result = await run(copy, [...PW, 'tests/site/pages.spec.ts', '--grep', LINK_TEST], undefined, { PREVIEW_PORT: String(port) });
-      return expectFailure(result, '/no-such-page/');
+      // this self-test's time otherwise). Without one, the shared run builds it.
+      introduce: (copy) => {
+        if (!existsSync(join(copy, 'tests/site/pages.spec.ts'))) return 'tests/site/pages.spec.ts, which holds the link check, is missing';
+        const built = join(ROOT, 'dist', PAGE_HTML);
+        if (existsSync(built)) {
+          cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+          editFile(copy, join('dist', PAGE_HTML), (html) => html.replace('</main>', '<p>See <a href="/no-such-page/">a page that is not there</a>.</p></main>'));
+        } else {
+          edit(copy, PAGE, append('See [a page that is not there](/no-such-page/).'));
+        }
+      },
+      file: 'tests/site/pages.spec.ts',
+      grep: LINK_TEST,
+      needle: '/no-such-page/',
     },
   },
   {
@@ -212,6 +232,82 @@ async function baseline(copy: string): Promise<string | undefined> {
   return result.code === 0 ? undefined : `tests/step-up.spec.ts fails on an unchanged copy, so this self-test would prove nothing:\n${result.output.trim().slice(-1500)}`;
 }
 
+interface ReportedTest {
+  file: string;
+  title: string;
+  failed: boolean;
+  errors: string;
+}
+
+/** Every test in a Playwright JSON report, with its file, full title and error text. */
+function reportedTests(report: { suites?: unknown[] }): ReportedTest[] {
+  type Suite = { title?: string; file?: string; specs?: { title: string; file: string; tests: { results: { status: string; errors?: { message?: string }[] }[] }[] }[]; suites?: Suite[] };
+  const out: ReportedTest[] = [];
+  const walk = (suite: Suite, titles: string[]) => {
+    const path = suite.file && suite.title === suite.file ? titles : [...titles, suite.title ?? ''];
+    for (const spec of suite.specs ?? []) {
+      const results = spec.tests.flatMap((t) => t.results);
+      out.push({
+        file: spec.file,
+        title: [...path, spec.title].filter(Boolean).join(' '),
+        failed: results.some((r) => r.status !== 'passed' && r.status !== 'skipped'),
+        // The JSON report keeps the terminal's colours: drop them.
+        errors: results.flatMap((r) => (r.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, ''))).join('\n'),
+      });
+    }
+    for (const child of suite.suites ?? []) walk(child, path);
+  };
+  for (const suite of (report.suites ?? []) as Suite[]) walk(suite, []);
+  return out;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The shared drifts, introduced together and run in one Playwright run (their
+ * test files, each narrowed to its tests). Each is caught only if a test of
+ * its own failed saying its needle: another drift cannot catch it for it.
+ */
+async function runShared(copy: string, drifts: Drift[]): Promise<Map<Drift, Verdict>> {
+  const verdicts = new Map<Drift, Verdict>();
+  const introduced = drifts.filter((drift) => {
+    const why = drift.shared!.introduce(copy);
+    if (typeof why === 'string') verdicts.set(drift, { caught: false, evidence: why });
+    return typeof why !== 'string';
+  });
+  if (!introduced.length) return verdicts;
+  if (!existsSync(join(copy, 'dist', PAGE_HTML)) && introduced.some((d) => d.shared!.file.startsWith('tests/site/'))) {
+    const build = await run(copy, ['node_modules/astro/bin/astro.mjs', 'build']);
+    if (build.code !== 0) throw new Error(`the copy did not build:\n${build.output.trim().slice(-1500)}`);
+  }
+  // The copy's site preview gets a free port (the site tests read PREVIEW_PORT).
+  const port = await freePort();
+  const reportFile = join(copy, 'drift-report.json');
+  writePlaywrightConfig(copy, port, `[['json', { outputFile: ${JSON.stringify(reportFile)} }]]`);
+  rmSync(reportFile, { force: true });
+  const files = [...new Set(introduced.map((d) => d.shared!.file))];
+  const grep = introduced.map((d) => `${escape(d.shared!.file)}${d.shared!.grep ? ` .*${escape(d.shared!.grep)}` : ''}`).join('|');
+  const result = await run(copy, [...PW, ...files, '--grep', grep], undefined, { PREVIEW_PORT: String(port) });
+  if (!existsSync(reportFile)) throw new Error(`the shared Playwright run wrote no report:\n${result.output.trim().slice(-1500)}`);
+  const tests = reportedTests(JSON.parse(readFileSync(reportFile, 'utf8')));
+  for (const drift of introduced) {
+    const { file, grep, needle } = drift.shared!;
+    const own = tests.filter((t) => t.file === file && (!grep || t.title.includes(grep)));
+    const caught = own.find((t) => t.failed && t.errors.includes(needle));
+    verdicts.set(
+      drift,
+      caught
+        ? { caught: true, evidence: lineOf(caught.errors, needle) }
+        : !own.length
+          ? { caught: false, evidence: `no test in ${file}${grep ? ` matching "${grep}"` : ''} ran` }
+          : own.some((t) => t.failed)
+            ? { caught: false, evidence: `failed, but did not print "${needle}"; output:\n${own.map((t) => t.errors).join('\n').trim().slice(-1500)}` }
+            : { caught: false, evidence: `${own.map((t) => t.title).join(', ')} passed` },
+    );
+  }
+  return verdicts;
+}
+
 const only = process.argv[2]; // e.g. `npm run test:drift -- link` runs only the drifts whose kind contains "link"
 
 let failed = false;
@@ -221,13 +317,25 @@ try {
   const broken = await baseline(copy);
   if (broken) throw new Error(broken);
   const rows: { kind: string; caughtBy: string; caught: boolean; evidence: string }[] = [];
-  for (const drift of drifts.filter((d) => !only || d.kind.includes(only))) {
+  const chosen = drifts.filter((d) => !only || d.kind.includes(only));
+  const shared = chosen.filter((d) => d.shared);
+  const verdicts = new Map<Drift, Verdict>();
+  if (shared.length) {
     const t = Date.now();
-    const verdict = await drift.check(copy).catch((err: Error) => ({ caught: false, evidence: err.message }));
+    const fromShared = await runShared(copy, shared).catch((err: Error) => new Map(shared.map((d) => [d, { caught: false, evidence: err.message }])));
     putBack(copy);
-    rows.push({ ...drift, ...verdict });
+    for (const [drift, verdict] of fromShared) verdicts.set(drift, verdict);
+    console.log(`  ${shared.length} drifts in one Playwright run (${((Date.now() - t) / 1000).toFixed(1)}s):`);
+    for (const drift of shared) console.log(`    ${verdicts.get(drift)!.caught ? 'caught' : 'MISSED'}: ${drift.kind}`);
+  }
+  for (const drift of chosen.filter((d) => d.check)) {
+    const t = Date.now();
+    const verdict = await drift.check!(copy).catch((err: Error) => ({ caught: false, evidence: err.message }));
+    putBack(copy);
+    verdicts.set(drift, verdict);
     console.log(`  ${verdict.caught ? 'caught' : 'MISSED'}: ${drift.kind} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
   }
+  for (const drift of chosen) rows.push({ kind: drift.kind, caughtBy: drift.caughtBy, ...verdicts.get(drift)! });
   const w = [Math.max(10, ...rows.map((r) => r.kind.length)), Math.max(9, ...rows.map((r) => r.caughtBy.length))] as const;
   console.log(`\n${'drift kind'.padEnd(w[0])}  ${'caught by'.padEnd(w[1])}  caught  message`);
   for (const r of rows) {
