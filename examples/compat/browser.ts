@@ -117,10 +117,10 @@ export class BrowserUser {
       await page.waitForLoadState('load', { timeout: 5_000 }).catch(() => {});
       page.off('requestfailed', onFailed);
       if (refused && !this.capped) await reloadUntilHeard(page, refused, () => this.#finished);
-      // Then leave it as a closed tab would: Chromium reloads a page that
-      // failed to connect by itself, which could hand a later run's client
-      // this callback.
-      await page.goto('about:blank').catch(() => {});
+      // Then leave a page that failed to load as a closed tab would: Chromium
+      // reloads such a page by itself, which could hand a later client this
+      // callback. (A page that loaded is never reloaded; the next visit replaces it.)
+      if (refused || page.url().startsWith('chrome-error:')) await page.goto('about:blank').catch(() => {});
       this.#visiting--;
     }
   }
