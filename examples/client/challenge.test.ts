@@ -83,3 +83,13 @@ test('parseChallenges: each refusal says what is wrong', async () => {
   expect(await message(401, long)).toBe(`The WWW-Authenticate header is not a valid challenge list: ${JSON.stringify(long.slice(0, 120))}`);
   expect(() => joinLines('x'.repeat(MAX_CHALLENGE_LENGTH + 1))).toThrow('The text is 65,537 characters long; at most 65,536 (64 KB) are read');
 });
+
+test('a parameter named __proto__ pollutes nothing: it is dropped, and where that leaves a challenge empty before the next one, the header is refused', async () => {
+  // oauth4webapi's parser stores parameters on a plain object; "__proto__" does not become one.
+  const [alone] = await parseChallenges(401, 'Bearer __proto__="x", scope="notes:write"');
+  expect(alone?.parameters).toEqual({ scope: 'notes:write' });
+  expect(Object.getPrototypeOf(alone?.parameters)).toBe(Object.prototype);
+  expect(({} as Record<string, unknown>).x).toBeUndefined();
+  // Its only parameter dropped, the challenge reads as having none, and the next challenge as junk: refused, fail closed.
+  await expect(parseChallenges(403, 'Bearer __proto__="", Basic realm="r"')).rejects.toMatchObject({ code: 'invalid_challenge' });
+});

@@ -9,6 +9,8 @@ import { StepUpError } from './errors.ts';
 import { claims } from '../../tests/support/claims.ts';
 
 const NUM_RUNS = 10_000; // per property: well-formed and malformed
+// A new seed each run, printed, so that a rare failure can be replayed: FUZZ_SEED=<seed>.
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const ACTIONS = ['use', 'refresh', 'reauthorize', 'fail'];
 
 const chars = (set: string, minLength: number, maxLength: number) => fc.string({ unit: fc.constantFrom(...set), minLength, maxLength });
@@ -35,7 +37,13 @@ const KNOWN_VALUES = fc.constantFrom('insufficient_scope', 'invalid_token', 'acc
 const quote = (v: string) => `"${v.replace(/["\\]/g, '\\$&')}"`;
 
 /** Syntactically valid challenges (RFC 9110 §11.6.1): any scheme, any parameters, properly quoted. */
-const goodParam = fc.tuple(fc.oneof(KNOWN_NAMES, token), fc.oneof({ arbitrary: KNOWN_VALUES, weight: 4 }, { arbitrary: scopeList, weight: 4 }, { arbitrary: printable, weight: 4 }, { arbitrary: hugeScopeList, weight: 1 }), fc.boolean())
+// fast-check now and then makes a name "__proto__" on purpose. oauth4webapi
+// drops a parameter of that name, and a header where it was a challenge's only
+// parameter and another challenge follows is refused (invalid_challenge): safe,
+// but not "valid syntax parses", so valid challenges do not use it
+// (challenge.test.ts checks that case on its own).
+const paramName = fc.oneof(KNOWN_NAMES, token.filter((name) => name !== '__proto__'));
+const goodParam = fc.tuple(paramName, fc.oneof({ arbitrary: KNOWN_VALUES, weight: 4 }, { arbitrary: scopeList, weight: 4 }, { arbitrary: printable, weight: 4 }, { arbitrary: hugeScopeList, weight: 1 }), fc.boolean())
   .map(([name, value, bare]) => (bare && /^[^\s",\\]+$/.test(value) && /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(value) ? `${name}=${value}` : `${name}=${quote(value)}`));
 // Scheme names use the characters real schemes use: oauth4webapi's parser does
 // not find a second challenge whose scheme has other token characters (` | ! ...),
@@ -103,9 +111,9 @@ async function fuzz(label: string, status: fc.Arbitrary<number>, header: fc.Arbi
       if (d.action === 'refresh' && status !== 401) throw new Error(`refresh on HTTP ${status}`);
       if (d.action === 'reauthorize' && new Set(d.scopes).size !== d.scopes.length) throw new Error('duplicate scopes');
     }),
-    { numRuns: NUM_RUNS },
+    { numRuns: NUM_RUNS, seed: SEED },
   );
-  console.log(`fuzz (${label}): ${seen.cases} cases, ${seen.parsed} parsed, ${seen.rejected} rejected with StepUpError, ${seen.overLimit} over the size limits; actions ${JSON.stringify(seen.actions)}`);
+  console.log(`fuzz (${label}, FUZZ_SEED=${SEED}): ${seen.cases} cases, ${seen.parsed} parsed, ${seen.rejected} rejected with StepUpError, ${seen.overLimit} over the size limits; actions ${JSON.stringify(seen.actions)}`);
   expect(seen.cases).toBe(NUM_RUNS);
   return seen;
 }
@@ -116,7 +124,7 @@ test('generated challenges: parseChallenges + decide return one of four actions 
   test.setTimeout(120_000);
   const seen = await fuzz('generated', goodStatus, generatedHeader);
   // Valid syntax parses; every action is reached.
-  expect(seen.rejected).toBe(0);
+  expect(seen.rejected, `valid challenges refused; replay with FUZZ_SEED=${SEED}`).toBe(0);
   for (const action of ACTIONS) expect(seen.actions[action], action).toBeGreaterThan(0);
 });
 
