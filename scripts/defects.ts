@@ -11,6 +11,7 @@
 // Also fails when a claim has no defect, or a defect no longer applies.
 // One copy is reused: each defect is planted, its tests run, the file restored.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readReport } from './lib/playwright-report.ts';
 import { join } from 'node:path';
 import { claimIndex } from '../src/lib/claims.ts';
 import { DEFECTS, NO_DEFECT, type Defect } from '../tests/defects/defects.ts';
@@ -30,23 +31,12 @@ interface Verdict {
 
 const nameOf = (d: Defect) => d.claims?.join(', ') ?? `protection: ${d.protection!.name}`;
 
-/** Failed test titles and their first error line, from Playwright's JSON report. */
+/** Failed test titles and their errors, from Playwright's JSON report. */
 function failures(copy: string): { ran: number; failed: { title: string; error: string }[] } {
-  type Spec = { title: string; tests: { results: { status: string; errors?: { message?: string }[] }[] }[] };
-  type Suite = { suites?: Suite[]; specs?: Spec[] };
-  const report = JSON.parse(readFileSync(join(copy, RESULTS), 'utf8')) as Suite & { errors?: { message?: string }[] };
-  const specs: Spec[] = [];
-  const walk = (s: Suite) => {
-    specs.push(...(s.specs ?? []));
-    for (const child of s.suites ?? []) walk(child);
-  };
-  walk(report);
-  const results = specs.flatMap((spec) => spec.tests.flatMap((t) => t.results.map((r) => ({ title: spec.title, ...r }))));
-  const failed = results
-    .filter((r) => r.status !== 'passed' && r.status !== 'skipped')
-    .map((r) => ({ title: r.title, error: (r.errors ?? []).map((e) => e.message ?? '').join('\n').replace(/\u001b\[[0-9;]*m/g, '') }));
-  if (report.errors?.length) failed.push({ title: '(load error)', error: report.errors.map((e) => e.message).join('\n') });
-  return { ran: results.filter((r) => r.status !== 'skipped').length, failed };
+  const { tests, loadErrors } = readReport(join(copy, RESULTS));
+  const failed = tests.filter((t) => t.failed).map((t) => ({ title: t.title, error: t.errors }));
+  if (loadErrors.length) failed.push({ title: '(load error)', error: loadErrors.join('\n') });
+  return { ran: tests.filter((t) => !t.skipped).length, failed };
 }
 
 async function plant(copy: string, defect: Defect): Promise<Omit<Verdict, 'defect' | 'seconds'>> {

@@ -13,10 +13,11 @@
 // The site is not rebuilt: the broken link goes into a copy of the build
 // (dist/) the build stage made. A copy's site preview gets a free port.
 // DRIFT_KEEP=1 keeps the copy for a look.
-import { copyFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { edit as editFile, makeCopy, PLAYWRIGHT, removeCopies, ROOT, run, writePlaywrightConfig, type Run } from './lib/throwaway.ts';
 import { freePort } from '../examples/shared/free-port.ts';
+import { readReport } from './lib/playwright-report.ts';
 
 const started = Date.now();
 
@@ -232,35 +233,6 @@ async function baseline(copy: string): Promise<string | undefined> {
   return result.code === 0 ? undefined : `tests/step-up.spec.ts fails on an unchanged copy, so this self-test would prove nothing:\n${result.output.trim().slice(-1500)}`;
 }
 
-interface ReportedTest {
-  file: string;
-  title: string;
-  failed: boolean;
-  errors: string;
-}
-
-/** Every test in a Playwright JSON report, with its file, full title and error text. */
-function reportedTests(report: { suites?: unknown[] }): ReportedTest[] {
-  type Suite = { title?: string; file?: string; specs?: { title: string; file: string; tests: { results: { status: string; errors?: { message?: string }[] }[] }[] }[]; suites?: Suite[] };
-  const out: ReportedTest[] = [];
-  const walk = (suite: Suite, titles: string[]) => {
-    const path = suite.file && suite.title === suite.file ? titles : [...titles, suite.title ?? ''];
-    for (const spec of suite.specs ?? []) {
-      const results = spec.tests.flatMap((t) => t.results);
-      out.push({
-        file: spec.file,
-        title: [...path, spec.title].filter(Boolean).join(' '),
-        failed: results.some((r) => r.status !== 'passed' && r.status !== 'skipped'),
-        // The JSON report keeps the terminal's colours: drop them.
-        errors: results.flatMap((r) => (r.errors ?? []).map((e) => (e.message ?? '').replace(/\u001b\[[0-9;]*m/g, ''))).join('\n'),
-      });
-    }
-    for (const child of suite.suites ?? []) walk(child, path);
-  };
-  for (const suite of (report.suites ?? []) as Suite[]) walk(suite, []);
-  return out;
-}
-
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -289,7 +261,8 @@ async function runShared(copy: string, drifts: Drift[]): Promise<Map<Drift, Verd
   const grep = introduced.map((d) => `${escape(d.shared!.file)}${d.shared!.grep ? ` .*${escape(d.shared!.grep)}` : ''}`).join('|');
   const result = await run(copy, [...PW, ...files, '--grep', grep], undefined, { PREVIEW_PORT: String(port) });
   if (!existsSync(reportFile)) throw new Error(`the shared Playwright run wrote no report:\n${result.output.trim().slice(-1500)}`);
-  const tests = reportedTests(JSON.parse(readFileSync(reportFile, 'utf8')));
+  const { tests, loadErrors } = readReport(reportFile);
+  if (loadErrors.length) throw new Error(`the shared Playwright run could not load its tests:\n${loadErrors.join('\n').slice(0, 1500)}`);
   for (const drift of introduced) {
     const { file, grep, needle } = drift.shared!;
     const own = tests.filter((t) => t.file === file && (!grep || t.title.includes(grep)));
