@@ -25,9 +25,13 @@ export function listFiles(dir: string, pattern: RegExp): string[] {
 }
 
 export const pageFiles = (): string[] => listFiles(PAGES_DIR, /\.mdx?$/);
-export const testFiles = (): string[] => [...listFiles('tests', /\.spec\.ts$/), ...listFiles('examples', /\.test\.ts$/)];
+/** Every test file Playwright runs (its config's testMatch): browser tests in tests/, unit tests beside the code. */
+export const testFiles = (): string[] => [...listFiles('tests', /\.spec\.ts$/), ...['examples', 'scripts', 'src'].flatMap((dir) => listFiles(dir, /\.test\.ts$/))];
 
 export const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
+
+/** `text` as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** 1-based line number of a character offset. */
 export const lineAt = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;

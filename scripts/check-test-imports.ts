@@ -2,10 +2,10 @@
 // Playwright gives each set of fixtures workers of its own: one file written
 // against @playwright/test's `test` makes it stop a worker and start another
 // (a Node process and a browser) whenever the queue switches between the sets.
-import { listFiles, read, report, type Problem } from './check-support.ts';
+import { read, report, testFiles, type Problem } from './check-support.ts';
 
 const FIXTURES = 'tests/support/fixtures.ts';
-const files = [...listFiles('tests', /\.spec\.ts$/), ...['examples', 'scripts', 'src'].flatMap((dir) => listFiles(dir, /\.test\.ts$/))];
+const files = testFiles();
 const problems: Problem[] = [];
 for (const file of files) {
   const text = read(file);

@@ -5,10 +5,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRANSCRIPTS_DIR, UPDATE_COMMAND } from '../tests/support/recorded-output.ts';
-import { lineAt, listFiles, pageFiles, read, report, ROOT, testFiles, type Problem } from './check-support.ts';
+import { escapeRegExp, lineAt, listFiles, pageFiles, read, report, ROOT, testFiles, type Problem } from './check-support.ts';
 
 const CALL = /expectRecordedOutput\(\s*(?:(['"])([^'"]*)\1|`([^`]*)`|([^,)]*))/g;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const problems: Problem[] = [];
 const recorded = listFiles(TRANSCRIPTS_DIR, /./).map((f) => f.slice(TRANSCRIPTS_DIR.length + 1));
@@ -33,7 +32,7 @@ for (const file of testFiles()) {
       const literal = m[2];
       producers.push({ at, literal, match: (name) => name === literal });
     } else if (m[3] !== undefined) {
-      const pattern = new RegExp(`^${m[3].split(/\$\{[^}]*\}/).map(escape).join('.+')}$`);
+      const pattern = new RegExp(`^${m[3].split(/\$\{[^}]*\}/).map(escapeRegExp).join('.+')}$`);
       producers.push({ at, match: (name) => pattern.test(name) });
     } else {
       unreadable.push(`${at}: expectRecordedOutput(${m[4]?.trim()}, ...)`);
@@ -62,7 +61,7 @@ for (const p of producers) {
 const shown = new Set<string>();
 for (const file of pageFiles()) {
   const text = read(file);
-  for (const m of text.matchAll(new RegExp(`${escape(TRANSCRIPTS_DIR)}(?:/[\\w.-]+)+`, 'g'))) {
+  for (const m of text.matchAll(new RegExp(`${escapeRegExp(TRANSCRIPTS_DIR)}(?:/[\\w.-]+)+`, 'g'))) {
     const path = m[0].replace(/[.]+$/, '');
     shown.add(path);
     if (!existsSync(join(ROOT, path))) {

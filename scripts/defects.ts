@@ -12,6 +12,7 @@
 // One copy is reused: each defect is planted, its tests run, the file restored.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readReport } from './lib/playwright-report.ts';
+import { escapeRegExp } from './check-support.ts';
 import { join } from 'node:path';
 import { claimIndex } from '../src/lib/claims.ts';
 import { DEFECTS, NO_DEFECT, type Defect } from '../tests/defects/defects.ts';
@@ -49,7 +50,7 @@ async function plant(copy: string, defect: Defect): Promise<Omit<Verdict, 'defec
     const tests = defect.claims ? defect.claims.flatMap((id) => claimIndex(ROOT).claims.get(id) ?? []) : [];
     if (defect.claims && !tests.length) return { caught: false, evidence: `no test states claim ${defect.claims[0]}` };
     const files = defect.claims ? [...new Set(tests.map((t) => t.file))] : ['tests/protections/'];
-    const grep = defect.claims ? defect.claims.map((id) => `@claim:${id.replace(/\./g, '\\.')}(?![\\w.-])`).join('|') : defect.protection!.test.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const grep = defect.claims ? defect.claims.map((id) => `@claim:${id.replace(/\./g, '\\.')}(?![\\w.-])`).join('|') : escapeRegExp(defect.protection!.test);
     let port: number | undefined;
     const env: NodeJS.ProcessEnv = {};
     if (defect.build) {

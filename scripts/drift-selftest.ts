@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { edit as editFile, makeCopy, PLAYWRIGHT, removeCopies, ROOT, run, writePlaywrightConfig, type Run } from './lib/throwaway.ts';
 import { freePort } from '../examples/shared/free-port.ts';
 import { readReport } from './lib/playwright-report.ts';
+import { escapeRegExp } from './check-support.ts';
 
 const started = Date.now();
 
@@ -233,8 +234,6 @@ async function baseline(copy: string): Promise<string | undefined> {
   return result.code === 0 ? undefined : `tests/step-up.spec.ts fails on an unchanged copy, so this self-test would prove nothing:\n${result.output.trim().slice(-1500)}`;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The shared drifts, introduced together and run in one Playwright run (their
  * test files, each narrowed to its tests). Each is caught only if a test of
@@ -258,7 +257,7 @@ async function runShared(copy: string, drifts: Drift[]): Promise<Map<Drift, Verd
   writePlaywrightConfig(copy, port, `[['json', { outputFile: ${JSON.stringify(reportFile)} }]]`);
   rmSync(reportFile, { force: true });
   const files = [...new Set(introduced.map((d) => d.shared!.file))];
-  const grep = introduced.map((d) => `${escape(d.shared!.file)}${d.shared!.grep ? ` .*${escape(d.shared!.grep)}` : ''}`).join('|');
+  const grep = introduced.map((d) => `${escapeRegExp(d.shared!.file)}${d.shared!.grep ? ` .*${escapeRegExp(d.shared!.grep)}` : ''}`).join('|');
   const result = await run(copy, [...PW, ...files, '--grep', grep], undefined, { PREVIEW_PORT: String(port) });
   if (!existsSync(reportFile)) throw new Error(`the shared Playwright run wrote no report:\n${result.output.trim().slice(-1500)}`);
   const { tests, loadErrors } = readReport(reportFile);
