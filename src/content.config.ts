@@ -1,7 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { z } from 'astro/zod';
-import { docsLoader } from '@astrojs/starlight/loaders';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { docsLoader, i18nLoader } from '@astrojs/starlight/loaders';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 
 export const collections = {
   docs: defineCollection({
@@ -15,4 +15,8 @@ export const collections = {
       }),
     }),
   }),
+  // Starlight's UI strings. Starlight reads this collection on every page, and
+  // Astro warns when it is undefined or empty, so it holds one entry (en.json,
+  // `{}`) that overrides nothing.
+  i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),
 };
