@@ -1,0 +1,9 @@
+// One formatter for code and config. 100 columns: code shown on the pages must
+// fit a phone-sized code block without wrapping (tests/site checks the width).
+/** @type {import('prettier').Config} */
+export default {
+  printWidth: 100,
+  singleQuote: true,
+  plugins: ['prettier-plugin-astro'],
+  overrides: [{ files: '*.astro', options: { parser: 'astro' } }],
+};
