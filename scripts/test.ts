@@ -4,6 +4,8 @@
 //   node scripts/test.ts            every stage (what CI runs)
 //   node scripts/test.ts --quick    static checks, unit tests, the step-up browser test
 //   node scripts/test.ts --bench    every stage, then each stage's time and the 10 slowest tests
+//   node scripts/test.ts --list     the stages as JSON, with what each needs (for CI)
+//   node scripts/test.ts --stage S  stage S alone (CI's jobs)
 //   (every run prints each stage's time)
 //
 // Stages start as soon as what they need is done, side by side: most of them
@@ -13,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 interface Stage {
   name: string;
@@ -72,14 +75,35 @@ function run(stage: Stage): Promise<Result> {
   });
 }
 
-const args = process.argv.slice(2);
-const unknown = args.filter((a) => a !== '--quick' && a !== '--bench');
-if (unknown.length) {
-  console.error(`scripts/test.ts: unknown option ${unknown.join(' ')}; use --quick or --bench`);
+let options: { quick: boolean; bench: boolean; list: boolean; stage?: string };
+try {
+  options = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      bench: { type: 'boolean', default: false },
+      list: { type: 'boolean', default: false },
+      stage: { type: 'string' },
+    },
+  }).values as typeof options;
+} catch (err) {
+  console.error(`scripts/test.ts: ${(err as Error).message}; use --quick, --bench, --list or --stage NAME`);
   process.exit(2);
 }
-const mode = args.includes('--quick') ? 'quick' : 'all';
-const bench = args.includes('--bench');
+const mode = options.quick ? 'quick' : 'all';
+const bench = options.bench;
+
+// CI (.github/workflows/ci.yml) runs each stage as a job of its own: --list
+// tells it the stages and what each needs, --stage runs one of them (the
+// stages it needs are assumed done, e.g. dist/ downloaded from the build job).
+if (options.list) {
+  console.log(JSON.stringify(plan(mode).map(({ name, after }) => ({ name, after: after ?? [] }))));
+  process.exit(0);
+}
+if (options.stage !== undefined && !plan(mode).some((s) => s.name === options.stage)) {
+  const names = plan(mode).map((s) => `"${s.name}"`).join(', ');
+  console.error(`scripts/test.ts: no stage "${options.stage}"; the stages are ${names}`);
+  process.exit(2);
+}
 
 // Every Node process the stages start (Playwright workers, the clients under
 // test, the drift copies' runs) reuses the compiled code of the others.
@@ -90,7 +114,9 @@ const suiteStarted = performance.now();
 for (const file of [DURATIONS, SITE_DURATIONS]) rmSync(file, { force: true });
 
 /** Starts each stage once the stages it needs have passed; a stage whose need failed does not run. */
-const stages = plan(mode);
+const stages = plan(mode)
+  .filter((s) => options.stage === undefined || s.name === options.stage)
+  .map((s) => (options.stage === undefined ? s : { ...s, after: [] }));
 const done = new Map<string, Promise<Result | undefined>>();
 const at = () => `${((performance.now() - suiteStarted) / 1000).toFixed(0).padStart(4)} s`;
 const start = (stage: Stage): Promise<Result | undefined> => {

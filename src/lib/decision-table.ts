@@ -203,6 +203,3 @@ export const DECISION_TABLE: { section: string; rows: DecisionRow[] }[] = [
     ],
   },
 ];
-
-/** Every claim the table shows (the claims check counts them as on the page that shows the table). */
-export const tableClaims = (): string[] => DECISION_TABLE.flatMap((s) => s.rows.flatMap((r) => r.claims ?? []));

@@ -2,8 +2,8 @@
 // fields a reader sees: status, header, scopes...), and whether that matches
 // what a page says it decides. Shared by the decision table and the explainer
 // samples, and by their tests.
-import { parseChallenges } from '../../examples/client/challenge.ts';
-import { decide, type Decision } from '../../examples/client/decide.ts';
+import { parseChallenges, type Challenge } from '../../examples/client/challenge.ts';
+import { decide, type Decision, type DecisionInput } from '../../examples/client/decide.ts';
 import { isStepUpError, type StepUpErrorCode } from '../../examples/client/errors.ts';
 
 export interface CaseInput {
@@ -34,19 +34,28 @@ export type Outcome = Decision | { action: 'error'; code: StepUpErrorCode; reaso
 
 const words = (s: string) => s.split(' ').filter(Boolean);
 
+/**
+ * The case as decide() gets it, once its header is parsed: the one mapping from
+ * the fields a reader sees to the client's input, for the decision table, the
+ * explainer in the browser, and their tests.
+ */
+export function decisionInput(c: CaseInput, challenges: Challenge[]): DecisionInput {
+  const granted = words(c.granted);
+  return {
+    status: c.status,
+    challenges,
+    sentToken: c.sentToken ?? granted.length > 0,
+    grantedScopes: granted,
+    scopesSupported: words(c.supported),
+    hasRefreshToken: c.refreshToken,
+    attempts: { refreshes: c.refreshes ?? 0, reauthorizations: c.rounds },
+  };
+}
+
 /** parseChallenges + decide, as the client runs them; a header that cannot be read is a failure too. */
 export async function decideCase(c: CaseInput): Promise<Outcome> {
   try {
-    const granted = words(c.granted);
-    return decide({
-      status: c.status,
-      challenges: await parseChallenges(c.status, c.header || null),
-      sentToken: c.sentToken ?? granted.length > 0,
-      grantedScopes: granted,
-      scopesSupported: words(c.supported),
-      hasRefreshToken: c.refreshToken,
-      attempts: { refreshes: c.refreshes ?? 0, reauthorizations: c.rounds },
-    });
+    return decide(decisionInput(c, await parseChallenges(c.status, c.header || null)));
   } catch (err) {
     if (!isStepUpError(err)) throw err;
     return { action: 'error', code: err.code, reason: err.message };

@@ -296,8 +296,8 @@ export const DEFECTS: Defect[] = [
     claims: ['explainer.same-code'],
     what: 'the explainer ignores the scopes already granted',
     file: 'src/components/ChallengeExplainer.astro',
-    find: '        grantedScopes: granted,',
-    replace: '        grantedScopes: [],',
+    find: "granted: granted.join(' '),",
+    replace: "granted: '',",
     build: true,
   },
   // ---- the reference servers (tests/server/) ----

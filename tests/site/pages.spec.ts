@@ -9,9 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.ts';
 import { LinkChecker, LinkState } from 'linkinator';
-import { parseChallenges } from '../../examples/client/challenge.ts';
-import { decide } from '../../examples/client/decide.ts';
-import { isStepUpError } from '../../examples/client/errors.ts';
+import { decideCase, type CaseInput } from '../../src/lib/decision.ts';
 import { SAMPLES, type ExplainerSample } from '../../src/lib/explainer-samples.ts';
 import { parseSequence, sliceSequence, PARTICIPANT_NAMES } from '../../src/lib/sequence.ts';
 import { claims } from '../support/claims.ts';
@@ -200,23 +198,9 @@ test('the sequence diagrams show the messages of the recorded transcript, in ord
 // ---- The challenge explainer ----
 
 /** What the reference client decides for a sample, computed here in Node. */
-async function expectedFor(s: { status: number; header: string; granted: string; supported: string; refreshToken: boolean; rounds: number }) {
-  try {
-    const granted = s.granted.split(' ').filter(Boolean);
-    const decision = decide({
-      status: s.status,
-      challenges: await parseChallenges(s.status, s.header || null),
-      sentToken: granted.length > 0,
-      grantedScopes: granted,
-      scopesSupported: s.supported.split(' ').filter(Boolean),
-      hasRefreshToken: s.refreshToken,
-      attempts: { refreshes: 0, reauthorizations: s.rounds },
-    });
-    return { action: decision.action, text: decision.action === 'fail' ? decision.error.message : decision.reason };
-  } catch (err) {
-    if (!isStepUpError(err)) throw err;
-    return { action: 'error', text: err.message };
-  }
+async function expectedFor(s: CaseInput) {
+  const outcome = await decideCase(s);
+  return { action: outcome.action, text: outcome.action === 'fail' ? outcome.error.message : outcome.reason };
 }
 
 async function openExplainer(page: Page) {
