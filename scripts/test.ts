@@ -1,4 +1,4 @@
-// `npm test`, `npm run test:quick` and `npm run bench:test`: the suite's stages,
+// `npm test`, `npm run test:quick` and `npm run bench -- test`: the suite's stages,
 // run in one place so the three cannot disagree about what "every check" is.
 //
 //   node scripts/test.ts            every stage (what CI runs)

@@ -1,6 +1,6 @@
 // Hostile WWW-Authenticate headers of exactly the 64 KB limit, and what the
 // challenge explainer does with one. Shared by challenge.test.ts (outcomes)
-// and scripts/bench-explainer.ts (timings).
+// and scripts/bench/explainer.ts (timings).
 import { joinLines, MAX_CHALLENGE_LENGTH, MAX_CHALLENGE_WORDS, parseChallenges } from './challenge.ts';
 import { decide } from './decide.ts';
 

@@ -4,7 +4,7 @@ import { expect, test } from '../../tests/support/fixtures.ts';
 import { adversarial, explain } from './adversarial-challenges.ts';
 import { countWords, joinLines, MAX_CHALLENGE_LENGTH, MAX_CHALLENGE_WORDS, parseChallenges } from './challenge.ts';
 
-// Speed is a benchmark's business (npm run bench:explainer prints the figures:
+// Speed is a benchmark's business (npm run bench -- explainer prints the figures:
 // 0.1 to 9 ms each). The tight test timeout only guards against a return of the
 // super-linear parsing that froze the explainer for 13 to 15 s.
 test('every 64 KB adversarial input is explained, with no super-linear blow-up', async ({}, testInfo) => {

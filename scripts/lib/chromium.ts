@@ -2,7 +2,7 @@
 // system browser, else stops with how to get one. Of the system ones the
 // headless shell comes first: it is what Playwright itself runs for headless
 // tests, and without the full browser's window machinery a page load costs it
-// about half the CPU (`npm run bench:test` went from 142 s to 105 s on 2 cores).
+// about half the CPU (`npm run bench -- test` went from 142 s to 105 s on 2 cores).
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 

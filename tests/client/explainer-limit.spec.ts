@@ -1,7 +1,7 @@
 // The challenge explainer page (built site) stays responsive on hostile input:
 // a 100 KB paste gets the limit message, a 64 KB adversarial header its verdict,
 // each long before the 13 to 15 s the old explainer froze for (the figures are
-// kept as annotations; npm run bench:explainer measures them).
+// kept as annotations; npm run bench -- explainer measures them).
 import { expect, test } from '../support/fixtures.ts';
 
 async function explainHeader(page: import('@playwright/test').Page, header: string): Promise<number> {

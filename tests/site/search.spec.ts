@@ -1,9 +1,9 @@
 // The site search (Pagefind, as built into dist/, ranked as the site's search
 // box ranks) sends a Claude Code user who types what they saw to the guide's
-// step-up section first. Ranks measured with `npm run measure:pages`.
+// step-up section first. Ranks measured with `npm run bench -- pages`.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '../support/fixtures.ts';
-import { pagefindSearch, stepUpRank } from '../../scripts/measure-pages.ts';
+import { pagefindSearch, stepUpRank } from '../../scripts/lib/site-search.ts';
 import { SEARCH_RANKING } from '../../src/lib/search-ranking.ts';
 
 for (const query of ['insufficient_scope', '403', 'consent again']) {

@@ -1,6 +1,6 @@
 // Prints one plain closing line, "N passed, N failed", that CI and people
 // can read at a glance, and keeps each test's time in
-// test-results/durations.json for `npm run bench:test`.
+// test-results/durations.json for `npm run bench -- test`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';

@@ -1,12 +1,12 @@
 // The JavaScript each built page ships: the bytes of every <script src> file
 // it loads (each file counted once per page) plus its inline scripts.
-// Run after `npm run build`:  node scripts/bench-page-js.ts [--json]
+// Run after `npm run build`:  npm run bench -- page-js [--json]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const DIST = 'dist';
 if (!existsSync(join(DIST, 'index.html'))) {
-  console.error(`bench-page-js: ${DIST}/ has no built site. Run npm run build first.`);
+  console.error(`bench page-js: ${DIST}/ has no built site. Run npm run build first.`);
   process.exit(1);
 }
 

@@ -1,6 +1,6 @@
-// `npm run bench:explainer`: how long the challenge explainer's parse + decide
+// `npm run bench -- explainer`: how long the challenge explainer's parse + decide
 // takes on each hostile 64 KB header (median of 20 runs after a warm-up).
-import { adversarial, explain } from '../examples/client/adversarial-challenges.ts';
+import { adversarial, explain } from '../../examples/client/adversarial-challenges.ts';
 
 const RUNS = 20;
 for (const [name, input] of Object.entries(adversarial())) {

@@ -5,16 +5,16 @@
 // (notes:read), list_notes, add_note → 403 → second consent → retry.
 // The servers run in their own process, on a SQLite file, as `npm start` runs them.
 // Prints successes, errors, p50/p95 and the server's memory; asserts nothing.
-//   npm run bench:load [-- --flows 1000 --concurrency 100] [--browser]
+//   npm run bench -- load [--flows 1000 --concurrency 100] [--browser]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from '@playwright/test';
-import { runStepUpExample } from '../examples/client/step-up.ts';
-import { HttpUser } from '../tests/server/http-user.ts';
-import { CHROMIUM_ARGS, chromiumExecutable } from './lib/chromium.ts';
+import { runStepUpExample } from '../../examples/client/step-up.ts';
+import { HttpUser } from '../../tests/server/http-user.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../lib/chromium.ts';
 
 const { values } = parseArgs({ options: { flows: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '100' }, browser: { type: 'boolean', default: false } } });
 const flows = Number(values.flows);

@@ -1,12 +1,12 @@
 // Benchmark: how long a step-up takes and how many HTTP requests the client
 // makes from the 403 to the successful retry. Prints figures; asserts nothing.
-//   npm run bench:step-up [-- --runs 10]
+//   npm run bench -- step-up [--runs 10]
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { runStepUpExample } from '../examples/client/step-up.ts';
-import { Transcript } from '../examples/client/transcript.ts';
-import { startReferenceServers } from '../examples/server/start.ts';
-import { CHROMIUM_ARGS, chromiumExecutable } from './lib/chromium.ts';
+import { runStepUpExample } from '../../examples/client/step-up.ts';
+import { Transcript } from '../../examples/client/transcript.ts';
+import { startReferenceServers } from '../../examples/server/start.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../lib/chromium.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
 const runs = Number(values.runs);
