@@ -1,6 +1,6 @@
 // "Clear authentication" after a step-up forgets the tokens and the client
 // registration, so the next connection starts from the first 401 with the
-// baseline scope (edge case 15).
+// baseline scope (claims `edge.clear-auth-deletes`, `edge.clear-auth-baseline`).
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from '../../examples/client/step-up.ts';
 import { FileStore } from '../../examples/client/store.ts';

@@ -1,6 +1,7 @@
 // When the user says no, or never answers, the step-up ends with an
 // access-denied error that never blames an expired token, and the token the
-// client already had keeps working for what it covers (edge case 8).
+// client already had keeps working for what it covers (claims
+// `edge.deny-access-denied`, `edge.old-token-kept`, `edge.consent-timeout`).
 import { isStepUpError } from '../../examples/client/errors.ts';
 import { callTool } from '../../examples/client/step-up.ts';
 import { expect, test } from '../support/fixtures.ts';

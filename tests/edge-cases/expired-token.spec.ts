@@ -1,5 +1,6 @@
 // 401 invalid_token means "get a new token": one silent refresh and a retry,
-// no consent screen. A 403 insufficient_scope never takes that path (edge case 9).
+// no consent screen. A 403 insufficient_scope never takes that path
+// (claims `edge.expired-token-refresh`, `edge.403-never-refreshes`).
 import { callTool, connect } from '../../examples/client/step-up.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';

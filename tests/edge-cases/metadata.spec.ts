@@ -1,6 +1,7 @@
 // A 403 may point at protected resource metadata other than the one the
 // client knows: it fetches and validates it before stepping up, and refuses
-// a document that is for another resource (edge case 11).
+// a document that is for another resource (claims `edge.changed-metadata-refetch`,
+// `edge.mismatched-metadata-rejected`).
 import { isStepUpError } from '../../examples/client/errors.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';

@@ -1,6 +1,6 @@
 // Refusals that are not a missing scope get no step-up: a 403 with another
-// error code (edge case 10), and insufficient scope reported as a JSON-RPC
-// error inside HTTP 200 (edge case 12).
+// error code (claim `edge.other-403-no-step-up`), and insufficient scope reported
+// as a JSON-RPC error inside HTTP 200 (claim `edge.jsonrpc-error-no-step-up`).
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { isStepUpError } from '../../examples/client/errors.ts';
 import { expect, test } from '../support/fixtures.ts';

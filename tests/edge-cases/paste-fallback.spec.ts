@@ -1,6 +1,7 @@
 // When the browser cannot reach the client's localhost listener, the user
-// pastes the full callback URL instead (edge case 14). A URL from another
-// sign-in (wrong state) is rejected and the client keeps waiting.
+// pastes the full callback URL instead (claim `edge.paste-fallback`). A URL from another
+// sign-in (wrong state) is rejected and the client keeps waiting
+// (claim `edge.paste-wrong-state-rejected`).
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
 import { connectReadWrite, grantTypes, pastingSession, tamper } from './helpers.ts';

@@ -1,6 +1,7 @@
 // A 403 insufficient_scope is answered with browser consent, never a silent
-// refresh: when it names scopes the token already holds (edge case 1), and
-// when it names a new scope while a refresh token is at hand (edge case 2).
+// refresh: when it names scopes the token already holds (claim
+// `edge.held-scope-reconsent`), and when it names a new scope while a refresh
+// token is at hand (claim `edge.new-scope-not-refresh`).
 import { callTool, connect } from '../../examples/client/step-up.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';

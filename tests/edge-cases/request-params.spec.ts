@@ -1,6 +1,7 @@
-// What the step-up sends and checks (edge case 13): resource, PKCE S256 and a
-// fresh state on the authorization request, resource on the token request,
-// and the iss of the authorization response (RFC 9207).
+// What the step-up sends and checks: resource, PKCE S256 and a fresh state on
+// the authorization request (claim `edge.step-up-request-params`), resource on
+// the token request (`edge.token-request-resource`), and the iss of the
+// authorization response, RFC 9207 (`edge.iss-checked`).
 import { expect, test } from '../support/fixtures.ts';
 import { connectReadWrite, newSession, pastingSession, tamper } from './helpers.ts';
 import { claims } from '../support/claims.ts';

@@ -1,5 +1,6 @@
 // Step-up is bounded: a server that keeps answering 403 after re-consent,
-// with the same scope (edge case 6) or a new one each time (edge case 7), gets
+// with the same scope (claim `edge.repeat-bounded`) or a new one each time
+// (claim `edge.moving-target-bounded`), gets
 // one extra consent screen, then a clear error.
 import { isStepUpError } from '../../examples/client/errors.ts';
 import { expect, test } from '../support/fixtures.ts';

@@ -1,6 +1,7 @@
 // Which scopes the step-up asks for: the union of what was granted and what
-// the 403 names, without duplicates (edge cases 3 and 4), or the resource's
-// scopes_supported when the 403 names none (edge case 5).
+// the 403 names, without duplicates (claims `edge.delta-only-union`,
+// `edge.full-set-union`), or the resource's scopes_supported when the 403 names
+// none (claim `edge.no-scope-fallback`).
 import type { Transcript } from '../../examples/client/transcript.ts';
 import { expect, test, type BrowserUser } from '../support/fixtures.ts';
 import type { ReferenceServers } from '../../examples/server/start.ts';
