@@ -14,7 +14,7 @@ const SITE_TESTS = ['tests/site/**/*.spec.ts', 'tests/clients/compatibility-page
 
 export default defineConfig({
   testDir: '.',
-  testMatch: ['tests/**/*.spec.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts', 'src/**/*.test.ts'],
+  testMatch: ['tests/**/*.spec.ts', 'tests/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts', 'src/**/*.test.ts'],
   testIgnore: IGNORE,
   // Two projects, so npm test can start the tests that need no site before
   // the build is done (--project main), and the site's after it (--project site).

@@ -26,7 +26,11 @@ export function listFiles(dir: string, pattern: RegExp): string[] {
 
 export const pageFiles = (): string[] => listFiles(PAGES_DIR, /\.mdx?$/);
 /** Every test file Playwright runs (its config's testMatch): browser tests in tests/, unit tests beside the code. */
-export const testFiles = (): string[] => [...listFiles('tests', /\.spec\.ts$/), ...['examples', 'scripts', 'src'].flatMap((dir) => listFiles(dir, /\.test\.ts$/))];
+/** What Playwright runs (playwright.config.ts testMatch): browser specs and unit tests. */
+export const testFiles = (): string[] => [
+  ...listFiles('tests', /\.(spec|test)\.ts$/),
+  ...['examples', 'scripts', 'src'].flatMap((dir) => listFiles(dir, /\.test\.ts$/)),
+];
 
 export const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
 

@@ -7,126 +7,15 @@
 //   npm run test:mutation -- scope-policy one group
 //
 // Fails if a module scores under 90% killed, not counting the survivors listed
-// in ACCEPTED below (each with the reason no test should kill it).
+// in ACCEPTED (scripts/lib/mutation-accepted.ts, each with the reason no test should kill it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { GROUPS } from '../stryker.config.mjs';
+import { ACCEPTED, isAccepted } from './lib/mutation-accepted.ts';
 
 const TARGET = 90;
 
-/**
- * Survivors we accept: file, the line (and the column, when one line has two
- * mutants with the same replacement), the replacement Stryker made, and why.
- */
-const ACCEPTED: { file: string; line: number; column?: number; replacement: string; reason: string }[] = [
-  {
-    file: 'examples/server/scope-policy.ts',
-    line: 85,
-    replacement: '[...call.tokenScopes]',
-    reason: 'equivalent: `held` only feeds inSupportedOrder(), which drops scopes outside scopes_supported anyway',
-  },
-  {
-    file: 'examples/server/scope-policy.ts',
-    line: 105,
-    replacement: 'false',
-    reason: 'equivalent: the default branch is reached only with a scope missing, and in those scenarios the server checks exactly what it declares, so fullSetPolicy always answers 403 there and this early return is never taken',
-  },
-  {
-    file: 'examples/server/scope-policy.ts',
-    line: 105,
-    replacement: 'verdict.allowed && verdict.status !== 403',
-    reason: 'equivalent: the default branch is reached only with a scope missing, and in those scenarios the server checks exactly what it declares, so fullSetPolicy always answers 403 there and this early return is never taken',
-  },
-  {
-    file: 'examples/server/scope-policy.ts',
-    line: 105,
-    replacement: '{}',
-    reason: 'equivalent: the default branch is reached only with a scope missing, and in those scenarios the server checks exactly what it declares, so fullSetPolicy always answers 403 there and this early return is never taken',
-  },
-  {
-    file: 'examples/server/scope-policy.ts',
-    line: 127,
-    replacement: 'false',
-    reason: 'equivalent: an allowed verdict that falls through is not status 200 and has no metadata, so it is returned as the same { allowed: true }',
-  },
-  {
-    file: 'examples/client/transcript.ts',
-    line: 46,
-    column: 19,
-    replacement: 'true',
-    reason: 'equivalent: without `actual !== stable`, replace(x, x) records an identity replacement, and splitting on x and joining with x changes nothing',
-  },
-  {
-    file: 'examples/client/transcript.ts',
-    line: 71,
-    replacement: '[]',
-    reason: 'equivalent: waiting on no promises turns the do/while into a poll, one macrotask per turn, until nothing is pending; settled() resolves at the same point',
-  },
-  {
-    file: 'examples/client/transcript.ts',
-    line: 92,
-    replacement: '"Stryker was here!"',
-    reason: 'equivalent: the fallback for a request without content-type only has to not contain the form type; any such string reads the body as JSON as "" does',
-  },
-  {
-    file: 'examples/client/transcript.ts',
-    line: 109,
-    replacement: '"Stryker was here!"',
-    reason: 'equivalent: the fallback for a response without content-type only has to not contain "json"; any such string skips the body as "" does',
-  },
-  {
-    file: 'examples/client/transcript.ts',
-    line: 110,
-    column: 34,
-    replacement: 'true',
-    reason: 'equivalent: fetch gives a 204 response a null body (a Response cannot be built with one), so its text is "" and `if (text)` prints nothing either way',
-  },
-  {
-    file: 'examples/client/transcript.ts',
-    line: 151,
-    replacement: '["Stryker was here"]',
-    reason: 'equivalent: a result without content maps each entry to `.text`; a string has none, so filter(Boolean) leaves the same empty list',
-  },
-  {
-    file: 'examples/client/challenge.ts',
-    line: 83,
-    replacement: '""',
-    reason: "equivalent: the method only reaches parseChallenges' own fake fetch, which answers the same response whatever it is",
-  },
-  {
-    file: 'examples/client/challenge.ts',
-    line: 85,
-    replacement: 'true',
-    reason: 'equivalent: with its fake fetch answering, protectedResourceRequest throws nothing but WWWAuthenticateChallengeError (the URL, token and status are always valid), so the other branch is never taken',
-  },
-  {
-    file: 'examples/client/callback.ts',
-    line: 74,
-    replacement: 'true',
-    reason: 'equivalent: a read is replaced in pendingReads only after it was deleted, so when a read settles the entry is always its own',
-  },
-  {
-    file: 'examples/client/callback.ts',
-    line: 102,
-    replacement: '""',
-    reason: "equivalent: Node's HTTP server always sets req.url on a request it hands to the handler; the `?? '/'` fallback is for the type only",
-  },
-  {
-    file: 'examples/client/callback.ts',
-    line: 130,
-    replacement: 'true',
-    reason: 'equivalent: without readPastedUrl, calling the missing reader throws inside the loop\'s try, which ends the loop as "input closed" at once',
-  },
-  {
-    file: 'examples/client/callback.ts',
-    line: 156,
-    replacement: 'left < 0',
-    reason: 'equivalent: with exactly 0 ms left, the mutant waits one 0 ms timer and then finds the deadline passed, with the same consent_timeout',
-  },
-];
 
-const isAccepted = (a: (typeof ACCEPTED)[number], file: string, m: Mutant) =>
-  a.file === file && a.line === m.location.start.line && (a.column === undefined || a.column === m.location.start.column) && a.replacement === (m.replacement ?? '');
 
 interface Mutant {
   id: string;
@@ -158,12 +47,12 @@ for (const group of groups) {
     const valid = mutants.filter((m) => !['CompileError', 'RuntimeError', 'Ignored'].includes(m.status));
     const killed = valid.filter((m) => m.status === 'Killed' || m.status === 'Timeout');
     const survivors = valid.filter((m) => m.status !== 'Killed' && m.status !== 'Timeout');
-    const accepted = survivors.filter((m) => ACCEPTED.some((a) => isAccepted(a, file, m)));
+    const accepted = survivors.filter((m) => ACCEPTED.some((a) => isAccepted(a, file, lines[m.location.start.line - 1] ?? '', m)));
     const score = valid.length ? (100 * killed.length) / valid.length : 100;
     const scoreAccepted = valid.length ? (100 * (killed.length + accepted.length)) / valid.length : 100;
     console.log(`  ${file}: ${score.toFixed(1)}% killed (${killed.length} of ${valid.length}); with ${accepted.length} accepted survivor(s): ${scoreAccepted.toFixed(1)}%`);
     for (const m of survivors) {
-      const a = ACCEPTED.find((x) => isAccepted(x, file, m));
+      const a = ACCEPTED.find((x) => isAccepted(x, file, lines[m.location.start.line - 1] ?? '', m));
       const code = lines[m.location.start.line - 1]?.trim().slice(0, 100);
       console.log(`    ${a ? 'accepted' : 'SURVIVED'} ${file}:${m.location.start.line} ${m.mutatorName} -> ${JSON.stringify((m.replacement ?? '').slice(0, 80))} (${m.status})  in: ${code}${a ? `\n      why accepted: ${a.reason}` : ''}`);
     }
