@@ -1,9 +1,9 @@
 // The copyable middleware on its own, without the reference server's scenarios.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '../../tests/support/fixtures.ts';
 import express from 'express';
 import { bearerChallenge, fullSetPolicy, requireToolScopes, type VerifiedToken } from './bearer-middleware.ts';
+import { listenOnLoopback } from '../shared/loopback.ts';
 
 const TOOLS = new Map([
   ['read', ['a:read']],
@@ -39,9 +39,9 @@ test('requireToolScopes answers 403 with the challenge, -32602 for an unknown to
     res.json({ ok: true });
   });
   const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = await listenOnLoopback(server);
   const call = (name: string) =>
-    fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, {
+    fetch(`http://127.0.0.1:${port}/mcp`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name } }),

@@ -1,5 +1,6 @@
 // Where the reference servers listen. Every value can be set from the
 // environment so two copies (or a test run beside `npm start`) never collide.
+import { isLoopbackHost } from '../shared/loopback.ts';
 
 export interface ServerConfig {
   /** Loopback host both servers bind to. */
@@ -21,8 +22,6 @@ export const DEFAULT_CONFIG: ServerConfig = {
 /** Gitignored; delete it to start from scratch. */
 export const DEFAULT_DATA_FILE = '.data/reference-servers.sqlite';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
-
 export function parsePort(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) > 65535) {
@@ -32,9 +31,10 @@ export function parsePort(name: string, value: string | undefined, fallback: num
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const host = env.MCP_HOST ?? DEFAULT_CONFIG.host;
+  // A bind address: `[::1]` (as in a URL) is accepted and bound as `::1`.
+  const host = (env.MCP_HOST ?? DEFAULT_CONFIG.host).replace(/^\[(.*)\]$/, '$1');
   // The reference servers issue real tokens with demo keys: keep them off the network.
-  if (!LOOPBACK_HOSTS.has(host)) {
+  if (!isLoopbackHost(host)) {
     throw new Error(`MCP_HOST must be a loopback address (127.0.0.1, localhost or ::1), got "${host}"`);
   }
   return {

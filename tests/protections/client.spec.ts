@@ -3,7 +3,6 @@
 // public API: the session, its fetch, and the callback receiver.
 import { createServer, type Server } from 'node:http';
 import { connect as netConnect } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { startCallbackReceiver } from '../../examples/client/callback.ts';
 import { isStepUpError, type StepUpError } from '../../examples/client/errors.ts';
@@ -12,6 +11,7 @@ import { callTool, connect } from '../../examples/client/step-up.ts';
 import { MemoryStore } from '../../examples/client/store.ts';
 import { grantTypes, newSession, sleep } from '../edge-cases/helpers.ts';
 import { expect, test } from '../support/fixtures.ts';
+import { listenOnLoopback } from '../../examples/shared/loopback.ts';
 
 /** The StepUpError a promise rejects with (fails the test if it resolves or throws something else). */
 async function stepUpError(promise: Promise<unknown>): Promise<StepUpError> {
@@ -106,8 +106,7 @@ async function serverWithoutS256(): Promise<{ origin: string; close: () => Promi
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${await listenOnLoopback(server)}`;
   return { origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 

@@ -1,12 +1,12 @@
 // Bad requests to the reference servers get the standard OAuth or JSON-RPC
 // error, never a 500 or a stack trace.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { McpAuthSession } from '../../examples/client/session.ts';
 import { MemoryStore } from '../../examples/client/store.ts';
 import { createMcpApp } from '../../examples/server/mcp-server.ts';
 import { expect, test } from '../support/fixtures.ts';
+import { listenOnLoopback } from '../../examples/shared/loopback.ts';
 
 const noStackTrace = (body: string) => expect(body).not.toMatch(/\n\s+at [\w.<>]+ \(|node_modules/);
 
@@ -87,8 +87,7 @@ test('a token issued for another resource gets 401 invalid_token', async ({ serv
   const { accessToken } = await signIn(servers.mcpUrl, user.openBrowser);
   // A second MCP server that trusts the same authorization server but is a different resource.
   const other = createServer();
-  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-  const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/mcp`;
+  const otherUrl = `http://127.0.0.1:${await listenOnLoopback(other)}/mcp`;
   other.on('request', createMcpApp({ resource: otherUrl, issuer: servers.issuer, jwksUri: `${servers.issuer}/jwks`, scenario: 'full-set' }));
   try {
     const response = await fetch(otherUrl, {

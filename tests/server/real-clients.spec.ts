@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { expect, test } from '../support/fixtures.ts';
 import { approveInBrowser, authorizationRequest, jwtClaims, mcpToolCall, redeemCode, registerClient, REDIRECT_URI, signInWith } from './oauth-helpers.ts';
 import { claims } from '../support/claims.ts';
+import { listenOnLoopback } from '../../examples/shared/loopback.ts';
 
 test('registration accepts scope and the metadata real clients send, and the registered scope does not block a step-up', claims({
   'server.registration-scope': 'A registration request that carries `scope`, `client_uri`, `logo_uri`, `software_id` and the other metadata real clients send is accepted with `201`; the registered `scope` is dropped, so the client can later step up to `notes:write`, which it never registered',
@@ -158,9 +159,9 @@ test('a Client ID Metadata Document on a loopback URL identifies the client, and
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ client_id: clientId, client_name: 'CIMD client', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] }));
   });
-  await new Promise<void>((resolve) => documents.listen(0, '127.0.0.1', resolve));
+  const documentsPort = await listenOnLoopback(documents);
   try {
-    const clientId = `http://127.0.0.1:${(documents.address() as AddressInfo).port}/client.json`;
+    const clientId = `http://127.0.0.1:${documentsPort}/client.json`;
     const request = await authorizationRequest(servers, clientId, 'notes:read');
     await page.goto(request.url);
     await expect(page.locator('[data-client-kind]')).toHaveAttribute('data-client-kind', 'metadata-document');
@@ -183,9 +184,9 @@ test('a metadata document whose client_id is not its own URL is refused', claims
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ client_id: 'https://someone-else.example/client.json', redirect_uris: [REDIRECT_URI] }));
   });
-  await new Promise<void>((resolve) => documents.listen(0, '127.0.0.1', resolve));
+  const documentsPort = await listenOnLoopback(documents);
   try {
-    const clientId = `http://127.0.0.1:${(documents.address() as AddressInfo).port}/client.json`;
+    const clientId = `http://127.0.0.1:${documentsPort}/client.json`;
     const request = await authorizationRequest(servers, clientId, 'notes:read');
     const response = await fetch(request.url, { redirect: 'manual' });
     expect(response.status).toBe(400);
