@@ -44,7 +44,9 @@ function spawnGemini(
     child.on('error', () => {});
     child.on('close', (code) => {
       if (process.env.COMPAT_DEBUG) {
-        console.log(`[gemini ${args.join(' ').slice(0, 60)}] exit ${code}\n${stdout.slice(-2000)}\n${stderr.slice(-(Number(process.env.COMPAT_DEBUG) || 3000))}`);
+        const tail = Number(process.env.COMPAT_DEBUG) || 3000;
+        console.log(`[gemini ${args.join(' ').slice(0, 60)}] exit ${code}`);
+        console.log(`${stdout.slice(-2000)}\n${stderr.slice(-tail)}`);
       }
       resolve({ code, stdout, stderr });
     });
@@ -65,15 +67,17 @@ function tmux(socket: string, args: string[]): Promise<string> {
 /** Gemini CLI keeps MCP tokens in ~/.gemini/mcp-oauth-tokens.json when no keychain is there. */
 async function hasMcpToken(home: string): Promise<boolean> {
   try {
-    const file = JSON.parse(await readFile(join(home, '.gemini', 'mcp-oauth-tokens.json'), 'utf8')) as
-      { token?: { accessToken?: string } }[];
+    const text = await readFile(join(home, '.gemini', 'mcp-oauth-tokens.json'), 'utf8');
+    const file = JSON.parse(text) as { token?: { accessToken?: string } }[];
     return file.some((entry) => Boolean(entry.token?.accessToken));
   } catch {
     return false;
   }
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+async function waitFor(
+  check: () => Promise<boolean>, timeoutMs: number, signal: AbortSignal,
+): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until && !signal.aborted) {
     if (await check()) return true;
@@ -96,7 +100,9 @@ function settings(mcpUrl: string, mode: Mode) {
     // One fixed model: no routing requests, no loop detection, no next-speaker checks.
     model: { name: 'gemini-2.5-flash', disableLoopDetection: true, skipNextSpeakerCheck: true },
     // headless: OAuth enabled, so the 401 starts the sign-in; otherwise the user runs /mcp auth.
-    mcpServers: { notes: { httpUrl: mcpUrl, ...(mode === 'headless' ? { oauth: { enabled: true } } : {}) } },
+    mcpServers: {
+      notes: { httpUrl: mcpUrl, ...(mode === 'headless' ? { oauth: { enabled: true } } : {}) },
+    },
   };
 }
 
@@ -140,14 +146,16 @@ async function runGemini(bin: string, mode: Mode, ctx: RunContext): Promise<stri
       else shown = (await session.quit(), await session.headless());
     }
     if (process.env.COMPAT_DEBUG) {
-      console.log(`[mock] offered: ${mock.offered.join(', ')}; unknown: ${mock.unknown.join(', ')}`);
+      console.log(`[mock] offered: ${mock.offered.join(', ')}`);
+      console.log(`[mock] not served: ${mock.unknown.join(', ')}`);
       console.log(`[mock] results: ${JSON.stringify(mock.results)}`);
     }
     const write = mock.results.filter((r) => r.tool.endsWith('add_note')).at(-1);
     if (write) return write.text;
     const signedIn = session.signedIn || (await hasMcpToken(home));
-    const offered = mock.offered.filter((t) => /list_notes|add_note/.test(t)).join(', ') || 'no notes tools';
-    return `${signedIn ? '' : 'sign-in did not complete; '}add_note was not called (offered: ${offered}); ${mcpLines(shown)}`;
+    const offered = mock.offered.filter((t) => /list_notes|add_note/.test(t)).join(', ');
+    const notCalled = `add_note was not called (offered: ${offered || 'no notes tools'})`;
+    return `${signedIn ? '' : 'sign-in did not complete; '}${notCalled}; ${mcpLines(shown)}`;
   } finally {
     await session.quit();
     await mock.close();
@@ -156,8 +164,11 @@ async function runGemini(bin: string, mode: Mode, ctx: RunContext): Promise<stri
 }
 
 /** What Gemini CLI printed about the server, not its banner and warnings. */
-const mcpLines = (text: string) =>
-  oneLine(text.split('\n').filter((l) => /MCP|notes|auth/i.test(l) && !/YOLO|Warning/.test(l)).join(' ')).slice(-300);
+const mcpLines = (text: string) => {
+  const lines = text.split('\n')
+    .filter((l) => /MCP|notes|auth/i.test(l) && !/YOLO|Warning/.test(l));
+  return oneLine(lines.join(' ')).slice(-300);
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const PROMPT = 'List my notes, then add one.';
 
@@ -183,7 +194,8 @@ class Session {
   /** `gemini -p`: one prompt, tools approved (--yolo); returns what it printed. */
   async headless(): Promise<string> {
     const debug = process.env.COMPAT_DEBUG ? ['--debug'] : [];
-    const run = await spawnGemini(this.bin, ['-p', PROMPT, '--yolo', ...debug], this.env, this.cwd, this.signal);
+    const args = ['-p', PROMPT, '--yolo', ...debug];
+    const run = await spawnGemini(this.bin, args, this.env, this.cwd, this.signal);
     return `${run.stdout}\n${run.stderr}`;
   }
 
@@ -209,21 +221,28 @@ class Session {
 
   /** Starts the interactive session and signs in as a user would: `/mcp auth notes`. */
   async signInWithMcpAuth(home: string): Promise<string> {
-    const env = Object.entries(this.env).flatMap(([k, v]) => (v === undefined ? [] : ['-e', `${k}=${v}`]));
+    const env = Object.entries(this.env)
+      .flatMap(([k, v]) => (v === undefined ? [] : ['-e', `${k}=${v}`]));
     this.#started = true;
     await tmux(this.#socket, [
-      'new-session', '-d', '-x', '120', '-y', '40', '-s', 'g', '-c', this.cwd, ...env, this.bin, '--yolo',
+      'new-session', '-d', '-x', '120', '-y', '40', '-s', 'g', '-c', this.cwd, ...env,
+      this.bin, '--yolo',
     ]);
-    if (!(await this.#shows(/Type your message/i, 40_000))) return `the session did not start: ${oneLine(await this.screen()).slice(-200)}`;
+    if (!(await this.#shows(/Type your message/i, 40_000))) {
+      return `the session did not start: ${oneLine(await this.screen()).slice(-200)}`;
+    }
     await this.#type('/mcp auth notes');
     // It asks first ("Opening authentication page in your browser. Do you want to continue?"): Yes.
     const asking = /Do you want to continue/i;
-    for (let attempt = 0; attempt < 4 && (await this.#shows(asking, attempt ? 1_000 : 20_000)); attempt++) {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (!(await this.#shows(asking, attempt ? 1_000 : 20_000))) break;
       await tmux(this.#socket, ['send-keys', '-t', 'g', 'Enter']);
       await waitFor(async () => !asking.test(await this.screen()), 5_000, this.signal);
     }
     this.signedIn = await waitFor(() => hasMcpToken(home), 40_000, this.signal);
-    if (process.env.COMPAT_DEBUG) console.log(`[gemini /mcp auth] signed in: ${this.signedIn}\n${await this.screen()}`);
+    if (process.env.COMPAT_DEBUG) {
+      console.log(`[gemini /mcp auth] signed in: ${this.signedIn}\n${await this.screen()}`);
+    }
     // Then it reconnects to the server with the new token and lists its tools again.
     await this.#shows(/reloaded tools for 'notes'|Failed/i, 15_000);
     await sleep(1_000);
@@ -249,7 +268,8 @@ class Session {
 }
 
 export async function geminiCliAdapters(specs: string[]): Promise<ClientAdapter[]> {
-  const versions = await resolveVersions(PACKAGE, specs);
+  // "0.61.0,latest" is one version while 0.61.0 is the latest.
+  const versions = [...new Set(await resolveVersions(PACKAGE, specs))];
   const adapters: ClientAdapter[] = [];
   const variants: [suffix: string, variant: string, mode: Mode][] = [
     ['', 'headless (-p)', 'headless'],

@@ -44,14 +44,15 @@ function textOf(response: unknown): string {
 }
 
 const isError = (response: unknown) =>
-  Boolean(response && typeof response === 'object' && ('error' in response || JSON.stringify(response).includes('"isError":true')));
+  Boolean(response && typeof response === 'object'
+    && ('error' in response || JSON.stringify(response).includes('"isError":true')));
 
 export class MockGemini {
   readonly results: ToolResult[] = [];
   /** Function names Gemini CLI offered the model, from the last request with tools. */
   offered: string[] = [];
   plan: PlannedCall[] = [];
-  /** Waits this long before answering this tool's result (a short-lived token expires meanwhile). */
+  /** Waits this long before answering this tool's result (a short-lived token expires). */
   pauseAfter: { tool: string; ms: number } | undefined;
   /** Turns the model ended with text, tools in hand (the agent is waiting for the user again). */
   turnsEnded = 0;
@@ -65,7 +66,8 @@ export class MockGemini {
 
   static async start(): Promise<MockGemini> {
     let mock: MockGemini | undefined;
-    const server = createServer((req, res) => void mock!.handle(req, res).catch(() => res.destroy()));
+    const server = createServer((req, res) =>
+      void mock!.handle(req, res).catch(() => res.destroy()));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     mock = new MockGemini(server);
     return mock;
@@ -105,7 +107,8 @@ export class MockGemini {
 
   /** The next step of the plan, given what the conversation already holds. */
   #decide(body: GenerateRequest): Part {
-    const names = (body.tools ?? []).flatMap((t) => t.functionDeclarations ?? []).map((f) => f.name);
+    const names = (body.tools ?? []).flatMap((t) => t.functionDeclarations ?? [])
+      .map((f) => f.name);
     if (names.length) this.offered = names;
     const contents = body.contents ?? [];
     const made: string[] = [];
@@ -115,7 +118,9 @@ export class MockGemini {
         if (part.functionResponse && content === contents.at(-1)) {
           const { name, response } = part.functionResponse;
           const text = textOf(response);
-          if (!this.results.some((r) => r.tool === name && r.text === text)) this.results.push({ tool: name, text, isError: isError(response) });
+          if (!this.results.some((r) => r.tool === name && r.text === text)) {
+            this.results.push({ tool: name, text, isError: isError(response) });
+          }
         }
       }
     }
@@ -127,9 +132,12 @@ export class MockGemini {
       return { text: wantsJson ? JSON.stringify(answer) : 'Notes' };
     }
     // Gemini CLI may prefix MCP tool names (mcp_notes_add_note): match on the tool's own name.
-    const offeredAs = (tool: string) => names.find((n) => n === tool || n.endsWith(`_${tool}`) || n.endsWith(`__${tool}`));
+    const offeredAs = (tool: string) =>
+      names.find((n) => n === tool || n.endsWith(`_${tool}`));
     const calls = (tool: string) => made.filter((n) => n === offeredAs(tool)).length;
-    const next = this.plan.find((step, i) => calls(step.tool) < this.plan.slice(0, i + 1).filter((s) => s.tool === step.tool).length);
+    const planned = (tool: string, upTo: number) =>
+      this.plan.slice(0, upTo + 1).filter((s) => s.tool === tool).length;
+    const next = this.plan.find((step, i) => calls(step.tool) < planned(step.tool, i));
     const name = next && offeredAs(next.tool);
     if (next && name) return { functionCall: { name, args: next.input } };
     this.turnsEnded++;
