@@ -43,7 +43,7 @@ test('Gemini CLI 0.61.0 has a record of every scenario for each way of signing i
 });
 
 test('headless Gemini CLI never signs in: it reads the root metadata document, not the one the 401 names', claims({
-  'compat.gemini-headless-no-sign-in': 'Gemini CLI 0.61.0 in headless mode (`gemini -p`, OAuth enabled in its settings) never signs in to a server whose MCP endpoint has a path: after the `401` it ignores the challenge\'s `resource_metadata`, reads `/.well-known/oauth-protected-resource` at the root of the origin, gives up without opening a browser, and tells the user only "MCP issues detected"',
+  'compat.gemini-headless-no-sign-in': 'Gemini CLI 0.61.0 in headless mode (`gemini -p`, OAuth enabled in its settings) never signs in to the reference server: it does not use the `resource_metadata` of the `401` it got, sends a `HEAD` to look for another challenge (the server answers `405`), reads `/.well-known/oauth-protected-resource` at the root of the origin instead of the document for `/mcp`, and gives up without opening a browser. The user reads only "MCP issues detected"',
 }), () => {
   for (const scenario of SCENARIO_ORDER) {
     const r = run(HEADLESS, scenario);
@@ -51,6 +51,7 @@ test('headless Gemini CLI never signs in: it reads the root metadata document, n
     expect(r.outcome, scenario).not.toBe('works');
     const log = r.transcript.join('\n');
     expect(log, scenario).toMatch(/^client → MCP POST \/mcp ← 401 Bearer .*resource_metadata=/m);
+    expect(log, scenario).toMatch(/^client → MCP HEAD \/mcp ← 405$/m);
     expect(log, scenario).toMatch(/^client → MCP GET \/\.well-known\/oauth-protected-resource ← 200$/m);
     expect(log, scenario).not.toContain('/.well-known/oauth-protected-resource/mcp');
     expect(log, scenario).not.toMatch(/→ AS (GET \/auth|POST \/reg|POST \/token)/);
