@@ -30,7 +30,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...], inspector@VERSION\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
+  console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...], inspector@VERSION, gemini-cli@VERSION[,VERSION...]\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(0);
 }
 
@@ -96,7 +96,8 @@ if ((claudeIds.length || geminiIds.length) && process.env.COMPAT_NETNS !== '1') 
   const inner = [process.execPath, process.argv[1]!, ...args, '--client', clientArg];
   const canIsolate = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0;
   if (canIsolate) {
-    console.log('Claude Code: running in a loopback-only network namespace (unshare -n)');
+    const names = [claudeIds.length && 'Claude Code', geminiIds.length && 'Gemini CLI'].filter(Boolean);
+    console.log(`${names.join(' and ')}: running in a loopback-only network namespace (unshare -n)`);
     const child = spawnSync('unshare', ['-n', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...inner], {
       stdio: 'inherit',
       env: { ...process.env, COMPAT_NETNS: '1' },
