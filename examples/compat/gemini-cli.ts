@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SHORT_TOKEN_EXPIRED_AFTER_MS } from '../server/start.ts';
 import type { ClientAdapter, RunContext } from './harness.ts';
 import { installCached, resolveVersions } from './install.ts';
@@ -53,10 +53,10 @@ function spawnGemini(
   });
 }
 
-/** tmux on a socket of its own, so runs never meet another tmux server. */
+/** tmux on a socket of its own (in the run's temporary home): runs never meet another tmux. */
 function tmux(socket: string, args: string[]): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn('tmux', ['-L', socket, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('tmux', ['-S', socket, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.on('error', () => resolve(''));
@@ -174,7 +174,7 @@ const PROMPT = 'List my notes, then add one.';
 
 /** One user of Gemini CLI: headless runs, and an interactive session in tmux. */
 class Session {
-  readonly #socket = `compat-gemini-${process.pid}-${Date.now()}`;
+  readonly #socket: string;
   #started = false;
   /** `/mcp auth` stored a token (Gemini CLI may delete it later, after a failed refresh). */
   signedIn = false;
@@ -189,6 +189,7 @@ class Session {
     this.env = env;
     this.cwd = cwd;
     this.signal = signal;
+    this.#socket = join(dirname(cwd), 'tmux.sock');
   }
 
   /** `gemini -p`: one prompt, tools approved (--yolo); returns what it printed. */
@@ -224,6 +225,8 @@ class Session {
     const env = Object.entries(this.env)
       .flatMap(([k, v]) => (v === undefined ? [] : ['-e', `${k}=${v}`]));
     this.#started = true;
+    // The harness may stop the run and exit before this run's cleanup: the session goes with it.
+    this.signal.addEventListener('abort', () => void this.quit(), { once: true });
     await tmux(this.#socket, [
       'new-session', '-d', '-x', '120', '-y', '40', '-s', 'g', '-c', this.cwd, ...env,
       this.bin, '--yolo',
