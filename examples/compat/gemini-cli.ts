@@ -1,13 +1,17 @@
 // Gemini CLI as a test subject: opt-in only, never a dependency. Each version
 // is installed on demand into ~/.cache/mcp-step-up-compat/gemini-cli/<version>/
 // (outside the repository) and run with a temporary HOME against the mock
-// Gemini API (dummy key) and the reference servers, in two ways:
+// Gemini API (dummy key, GOOGLE_GEMINI_BASE_URL) and the reference servers,
+// with telemetry, usage statistics and update checks off, in three ways (rows):
 // - headless (`gemini -p`): the server is configured with OAuth enabled, so
 //   Gemini CLI signs in by itself when the server answers 401;
 // - its own login path: an interactive session in tmux (a pseudo-terminal),
-//   where the user types `/mcp auth notes`, then asks for the notes.
-// Its BROWSER is the harness's Chromium. scripts/compat.ts runs it in a
-// loopback-only network namespace where the machine allows it.
+//   where the user types `/mcp auth notes`, then asks for the notes;
+// - `/mcp auth notes` in a session, then the request through `gemini -p`.
+// Gemini CLI never offers a Client ID Metadata Document (it registers
+// dynamically), so there is no metadata-document run. Its BROWSER is the
+// harness's Chromium. scripts/compat.ts runs it in a loopback-only network
+// namespace where the machine allows it.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,7 +24,7 @@ import { MockGemini } from './mock-gemini.ts';
 const PACKAGE = '@google/gemini-cli';
 const BIN = 'node_modules/.bin/gemini';
 const SESSION_TIMEOUT_MS = 100_000;
-/** A whole run: two sign-ins by a CLI that takes seconds to start on a busy machine. */
+/** A whole run: a CLI that takes seconds to start (twice in one row), on a busy machine. */
 export const GEMINI_RUN_TIMEOUT_MS = 150_000;
 
 /** headless: `gemini -p` signs in by itself; mcp-auth: all in the interactive session;
