@@ -4,6 +4,7 @@
 //   npm run compat -- --update                  re-record (write the JSON files)
 //   npm run compat -- --client sdk-1.32.2-refresh,reference --scenario held-scope
 //   npm run compat -- --client claude-code@2.1.117,2.1.118,latest   (opt-in, see examples/compat/claude-code.ts)
+//   npm run compat -- --client gemini-cli@0.61.0   (opt-in, see examples/compat/gemini-cli.ts)
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, parseScenario, type ScenarioName } from '../examples/server/scenarios.ts';
@@ -29,7 +30,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...], inspector@VERSION\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
+  console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...], inspector@VERSION, gemini-cli@VERSION[,VERSION...]\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(0);
 }
 
@@ -51,7 +52,8 @@ async function selectAdapters(spec: string | undefined): Promise<ClientAdapter[]
   const versioned = (name: string) => new RegExp(`${name}@([^\\s]+?)(?=,(?![\\d.]|latest)|$)`).exec(spec);
   const claude = versioned('claude-code');
   const inspector = versioned('inspector');
-  const rest = [claude, inspector].reduce((left, match) => (match ? left.replace(match[0], '') : left), spec);
+  const gemini = versioned('gemini-cli');
+  const rest = [claude, inspector, gemini].reduce((left, match) => (match ? left.replace(match[0], '') : left), spec);
   for (const id of rest.split(',').filter(Boolean)) {
     const found = OPEN_SOURCE_ADAPTERS.filter((a) => a.id === id || a.id.startsWith(`${id}-`));
     if (!found.length) throw new Error(`Unknown client "${id}". Known: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION`);
@@ -60,6 +62,10 @@ async function selectAdapters(spec: string | undefined): Promise<ClientAdapter[]
   if (inspector) {
     const { inspectorAdapters } = await import('../examples/compat/inspector.ts');
     adapters.push(...(await inspectorAdapters(inspector[1]!.split(','))));
+  }
+  if (gemini) {
+    const { geminiCliAdapters } = await import('../examples/compat/gemini-cli.ts');
+    adapters.push(...(await geminiCliAdapters(gemini[1]!.split(','))));
   }
   if (claude) {
     const { claudeCodeAdapters } = await import('../examples/compat/claude-code.ts');
@@ -74,15 +80,24 @@ const adapters = await selectAdapters(values.client);
 // allows it (root and unshare): the whole harness re-runs itself inside one,
 // with the versions already installed and resolved.
 const claudeIds = adapters.filter((a) => a.id.startsWith('claude-code-'));
-if (claudeIds.length && process.env.COMPAT_NETNS !== '1') {
+// Gemini CLI (two rows per version) goes in the namespace too.
+const geminiIds = adapters.filter((a) => a.id.startsWith('gemini-cli-'));
+const geminiVersions = [...new Set(geminiIds.map((a) => a.version))];
+if ((claudeIds.length || geminiIds.length) && process.env.COMPAT_NETNS !== '1') {
   const versions = claudeIds.map((a) => a.version).join(',');
-  const others = adapters.filter((a) => !claudeIds.includes(a)).map((a) => (a.id.startsWith('inspector-') ? `inspector@${a.version}` : a.id));
+  const isolated = [...claudeIds, ...geminiIds];
+  const others = adapters.filter((a) => !isolated.includes(a)).map((a) => (a.id.startsWith('inspector-') ? `inspector@${a.version}` : a.id));
   const args = process.argv.slice(2).filter((_, i, all) => all[i] !== '--client' && all[i - 1] !== '--client' && !all[i]!.startsWith('--client='));
-  const clientArg = [...others, `claude-code@${versions}`].join(',');
+  const clientArg = [
+    ...others,
+    ...(claudeIds.length ? [`claude-code@${versions}`] : []),
+    ...(geminiVersions.length ? [`gemini-cli@${geminiVersions.join(',')}`] : []),
+  ].join(',');
   const inner = [process.execPath, process.argv[1]!, ...args, '--client', clientArg];
   const canIsolate = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0;
   if (canIsolate) {
-    console.log('Claude Code: running in a loopback-only network namespace (unshare -n)');
+    const names = [claudeIds.length && 'Claude Code', geminiIds.length && 'Gemini CLI'].filter(Boolean);
+    console.log(`${names.join(' and ')}: running in a loopback-only network namespace (unshare -n)`);
     const child = spawnSync('unshare', ['-n', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...inner], {
       stdio: 'inherit',
       env: { ...process.env, COMPAT_NETNS: '1' },

@@ -24,6 +24,8 @@ export interface ClientAdapter {
   client: string;
   version: string;
   variant?: string;
+  /** How long the harness lets one run take (default RUN_TIMEOUT_MS). */
+  timeoutMs?: number;
   /** Adjusts the fresh servers before the run; returns a note for the transcript saying what and why. */
   prepare?(servers: ReferenceServers): string;
   /** Connects, calls list_notes, then add_note (the step-up); returns what the user would read. */
@@ -75,6 +77,7 @@ export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, bro
   let stopped: 'cap' | 'timeout' | undefined;
   let timer: NodeJS.Timeout | undefined;
   let userSees: string;
+  const timeoutMs = adapter.timeoutMs ?? RUN_TIMEOUT_MS;
   try {
     userSees = await Promise.race([
       adapter.run({ mcpUrl: servers.mcpUrl, scenario, openBrowser: user.open, browserEnv: hook.env(), signal: abort.signal })
@@ -86,8 +89,8 @@ export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, bro
       new Promise<string>((resolve) => {
         timer = setTimeout(() => {
           stopped = 'timeout';
-          resolve(`(stopped by the harness after ${RUN_TIMEOUT_MS / 1000} s)`);
-        }, RUN_TIMEOUT_MS);
+          resolve(`(stopped by the harness after ${timeoutMs / 1000} s)`);
+        }, timeoutMs);
       }),
     ]);
   } finally {

@@ -38,6 +38,10 @@ export const NO_DEFECT: Record<string, string> = {
   'compat.client2-new-scope': 'observes @modelcontextprotocol/client 2.x (a published package)',
   'compat.client2-held-scope-refresh': 'observes @modelcontextprotocol/client 2.x (a published package)',
   'compat.mcp-remote': 'observes mcp-remote (a published package)',
+  'compat.gemini-headless-no-sign-in': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
+  'compat.gemini-mcp-auth-every-scope': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
+  'compat.gemini-403-refresh-new-client': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
+  'compat.gemini-registers': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
   'sdk.client2-options-held-scope': 'observes @modelcontextprotocol/client 2.x with its default step-up options (a published package)',
 };
 
