@@ -95,7 +95,8 @@ async function runCodex(bin: string, after: AfterFailure, ctx: RunContext): Prom
     if (signIn.code !== 0) return `codex mcp login failed: ${oneLine(signIn.stderr || signIn.stdout).slice(-240)}`;
 
     // The step-up: read, then write, in one headless session.
-    const tools = await toolNames(mock, exec);
+    // Codex offers each MCP server's tools in a namespace: mcp__notes + add_note.
+    const tools = { list: 'mcp__notes__list_notes', add: 'mcp__notes__add_note' };
     mock.plan = [{ tool: tools.list, input: {} }];
     if (scenario === 'short-lived-token') {
       await exec('List my notes.');
@@ -106,7 +107,10 @@ async function runCodex(bin: string, after: AfterFailure, ctx: RunContext): Prom
     }
     const session = await exec('List my notes, then add one.');
     const write = lastWrite();
-    if (!write) return `add_note was not called (offered: ${tools.offered}); ${oneLine(session.stdout || session.stderr).slice(0, 200)}`;
+    if (!write) {
+      const offered = mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools';
+      return `add_note was not called (offered: ${offered}); ${oneLine(session.stdout || session.stderr).slice(0, 200)}`;
+    }
     if (after === 'nothing' || WROTE_NOTE.test(write.text)) return said(write.text);
 
     // What the user does next: sign in again as Codex says, then ask again.
@@ -122,14 +126,6 @@ async function runCodex(bin: string, after: AfterFailure, ctx: RunContext): Prom
     await mock.close();
     await rm(home, { recursive: true, force: true });
   }
-}
-
-/** The names Codex gives the notes tools (it prefixes MCP tools with the server's name). */
-async function toolNames(mock: MockOpenAI, exec: (prompt: string) => Promise<unknown>) {
-  mock.plan = [];
-  if (!mock.offered.length) await exec('Say hello.');
-  const find = (tool: string) => mock.offered.find((n) => n.endsWith(tool)) ?? `mcp__notes__${tool}`;
-  return { list: find('list_notes'), add: find('add_note'), offered: mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools' };
 }
 
 const REGISTRATION = {
@@ -150,7 +146,8 @@ const AFTER = {
 
 export async function codexAdapters(specs: string[]): Promise<ClientAdapter[]> {
   const adapters: ClientAdapter[] = [];
-  for (const version of await resolveVersions(PACKAGE, specs)) {
+  // "0.171.0,latest" names one version twice when it is the latest.
+  for (const version of new Set(await resolveVersions(PACKAGE, specs))) {
     const dir = await installCached('codex', PACKAGE, version, BIN);
     for (const after of Object.keys(AFTER) as AfterFailure[]) {
       for (const [key, registration] of Object.entries(REGISTRATION)) {

@@ -6,7 +6,8 @@
 // (BROWSER) is the harness's Chromium; the step-up session is `opencode run`.
 //
 // Rows: what the user does after the step-up call fails: nothing (headless
-// `opencode run`), or sign in again with `opencode mcp auth`, then the same call.
+// `opencode run`), or sign in again (`opencode mcp logout`, `opencode mcp auth`),
+// then the same call.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { oneLine, spawnCli, tempHome, WROTE_NOTE } from './agent-cli.ts';
@@ -74,7 +75,7 @@ async function runOpencode(bin: string, after: AfterFailure, ctx: RunContext): P
       return `opencode mcp auth failed: ${oneLine(signIn.stderr || signIn.stdout).slice(-240)}`;
     }
 
-    const tools = await toolNames(mock, run);
+    const tools = { list: 'notes_list_notes', add: 'notes_add_note' };
     mock.plan = [{ tool: tools.list, input: {} }];
     if (scenario === 'short-lived-token') {
       await run('List my notes.');
@@ -85,9 +86,15 @@ async function runOpencode(bin: string, after: AfterFailure, ctx: RunContext): P
     }
     const session = await run('List my notes, then add one.');
     const write = lastWrite();
-    if (!write) return `add_note was not called (offered: ${tools.offered}); ${oneLine(session.stdout || session.stderr).slice(0, 200)}`;
+    if (!write) {
+      const offered = mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools';
+      return `add_note was not called (offered: ${offered}); ${oneLine(session.stdout || session.stderr).slice(0, 200)}`;
+    }
     if (after === 'nothing' || WROTE_NOTE.test(write.text)) return write.text;
 
+    // `opencode mcp auth` first asks on the terminal whether to replace valid credentials;
+    // `opencode mcp logout` then `auth` is the same sign-in without the question.
+    await opencode(['mcp', 'logout', 'notes'], AUTH_TIMEOUT_MS);
     const again = await auth();
     const said = oneLine(again.stdout + again.stderr).slice(-160);
     mock.plan = [{ tool: tools.add, input: { text: 'written after step-up' } }];
@@ -102,22 +109,15 @@ async function runOpencode(bin: string, after: AfterFailure, ctx: RunContext): P
   }
 }
 
-/** The names opencode gives the notes tools (it prefixes MCP tools with the server's name). */
-async function toolNames(mock: MockOpenAI, run: (prompt: string) => Promise<unknown>) {
-  mock.plan = [];
-  if (!mock.offered.length) await run('Say hello.');
-  const find = (tool: string) => mock.offered.find((n) => n.endsWith(tool)) ?? `notes_${tool}`;
-  return { list: find('list_notes'), add: find('add_note'), offered: mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools' };
-}
-
 const AFTER = {
   nothing: 'opencode run',
-  auth: 'opencode run, then opencode mcp auth',
+  auth: 'opencode run, then opencode mcp logout and auth',
 } as const;
 
 export async function opencodeAdapters(specs: string[]): Promise<ClientAdapter[]> {
   const adapters: ClientAdapter[] = [];
-  for (const version of await resolveVersions(PACKAGE, specs)) {
+  // "0.171.0,latest" names one version twice when it is the latest.
+  for (const version of new Set(await resolveVersions(PACKAGE, specs))) {
     const dir = await installCached('opencode', PACKAGE, version, BIN);
     for (const after of Object.keys(AFTER) as AfterFailure[]) {
       adapters.push({
