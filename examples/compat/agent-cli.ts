@@ -7,7 +7,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface Spawned { code: number | null; stdout: string; stderr: string }
+export interface Spawned {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs `bin args` to its end (or until the time limit or the harness's signal). */
 export function spawnCli(
@@ -32,7 +36,9 @@ export function spawnCli(
     child.on('close', (code) => {
       if (process.env.COMPAT_DEBUG) {
         const name = `${bin.split('/').at(-1)} ${args.join(' ').slice(0, 80)}`;
-        console.log(`[${name}] exit ${code}\n${plain(stdout).slice(-1500)}\n${plain(stderr).slice(-1500)}`);
+        console.log(
+          `[${name}] exit ${code}\n${plain(stdout).slice(-1500)}\n${plain(stderr).slice(-1500)}`,
+        );
       }
       resolve({ code, stdout, stderr });
     });
@@ -44,10 +50,12 @@ export const tempHome = (name: string) => mkdtemp(join(tmpdir(), `compat-${name}
 
 /** Text without ANSI escapes and spinner frames, as a person would read it. */
 export function plain(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
-    .replace(/[◒◐◓◑]\s+[^\n]*?(?=[◒◐◓◑■◇●│└┌]|$)/gu, '');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
+      .replace(/[◒◐◓◑]\s+[^\n]*?(?=[◒◐◓◑■◇●│└┌]|$)/gu, '')
+  );
 }
 
 export const oneLine = (text: string) => plain(text).replace(/\s+/g, ' ').trim();

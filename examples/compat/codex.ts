@@ -16,7 +16,11 @@ import type { ReferenceServers } from '../server/start.ts';
 import { oneLine, spawnCli, tempHome, WROTE_NOTE } from './agent-cli.ts';
 import type { ClientAdapter, RunContext } from './harness.ts';
 import { installCached, resolveVersions } from './install.ts';
-import { hideMetadataDocuments, serveLocalDocument, type MetadataDocument } from './metadata-documents.ts';
+import {
+  hideMetadataDocuments,
+  serveLocalDocument,
+  type MetadataDocument,
+} from './metadata-documents.ts';
 import { MockOpenAI } from './mock-openai.ts';
 
 const PACKAGE = '@openai/codex';
@@ -64,7 +68,7 @@ function config(mockUrl: string, mcpUrl: string): string {
 
 type AfterFailure = 'nothing' | 'login';
 
-/** A tool result as the user reads it: without Codex's timing header and its transport's Rust type. */
+/** A tool result as the user reads it: without Codex's timing header and its Rust type names. */
 const said = (text: string) =>
   oneLine(text)
     .replace(/^Wall time: [\d.]+ seconds Output: /, '')
@@ -82,8 +86,10 @@ async function runCodex(bin: string, after: AfterFailure, ctx: RunContext): Prom
     NO_COLOR: '1',
     MOCK_OPENAI_API_KEY: 'sk-dummy-compat-harness',
   };
-  const codex = (args: string[], timeoutMs: number) => spawnCli(bin, args, { env, cwd: home, timeoutMs, signal });
-  const exec = (prompt: string) => codex(['exec', '--skip-git-repo-check', '--color', 'never', prompt], EXEC_TIMEOUT_MS);
+  const codex = (args: string[], timeoutMs: number) =>
+    spawnCli(bin, args, { env, cwd: home, timeoutMs, signal });
+  const exec = (prompt: string) =>
+    codex(['exec', '--skip-git-repo-check', '--color', 'never', prompt], EXEC_TIMEOUT_MS);
   const login = () => codex(['mcp', 'login', 'notes'], LOGIN_TIMEOUT_MS);
   const lastWrite = () => mock.results.filter((r) => r.tool.endsWith('add_note')).at(-1);
   try {
@@ -92,7 +98,8 @@ async function runCodex(bin: string, after: AfterFailure, ctx: RunContext): Prom
 
     // First sign-in: the only way Codex has is `codex mcp login`.
     const signIn = await login();
-    if (signIn.code !== 0) return `codex mcp login failed: ${oneLine(signIn.stderr || signIn.stdout).slice(-240)}`;
+    if (signIn.code !== 0)
+      return `codex mcp login failed: ${oneLine(signIn.stderr || signIn.stdout).slice(-240)}`;
 
     // The step-up: read, then write, in one headless session.
     // Codex offers each MCP server's tools in a namespace: mcp__notes + add_note.
@@ -108,14 +115,17 @@ async function runCodex(bin: string, after: AfterFailure, ctx: RunContext): Prom
     const session = await exec('List my notes, then add one.');
     const write = lastWrite();
     if (!write) {
-      const offered = mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools';
-      return `add_note was not called (offered: ${offered}); ${oneLine(session.stdout || session.stderr).slice(0, 200)}`;
+      const offered =
+        mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools';
+      const printed = oneLine(session.stdout || session.stderr).slice(0, 200);
+      return `add_note was not called (offered: ${offered}); ${printed}`;
     }
     if (after === 'nothing' || WROTE_NOTE.test(write.text)) return said(write.text);
 
     // What the user does next: sign in again as Codex says, then ask again.
     const again = await login();
-    if (again.code !== 0) return `${said(write.text)} | codex mcp login: ${oneLine(again.stderr || again.stdout).slice(-200)}`;
+    if (again.code !== 0) const printed = oneLine(again.stderr || again.stdout).slice(-200);
+    return `${said(write.text)} | codex mcp login: ${printed}`;
     mock.plan = [{ tool: tools.add, input: { text: 'written after step-up' } }];
     await exec('Add a note.');
     const retry = lastWrite();

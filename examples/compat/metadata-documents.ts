@@ -34,16 +34,18 @@ export function serveLocalDocument(servers: ReferenceServers, document: Metadata
     client ??= new (Client as unknown as CimdClient)(document, undefined, { cimd: true });
     return client;
   }) as typeof Client.find;
-  return `the authorization server offers Client ID Metadata Documents; its fetch of `
-    + `${document.client_id} is answered in this run from a local copy of the document `
-    + `(${document.client_name}, public loopback client: redirect URIs `
-    + `${document.redirect_uris.join(', ')}), because the run has no network`;
+  return (
+    `the authorization server offers Client ID Metadata Documents; its fetch of ` +
+    `${document.client_id} is answered in this run from a local copy of the document ` +
+    `(${document.client_name}, public loopback client: redirect URIs ` +
+    `${document.redirect_uris.join(', ')}), because the run has no network`
+  );
 }
 
 const hideOn = new Set<number>();
 let hiding = false;
 
-/** The authorization server's metadata drops `client_id_metadata_document_supported` in this run. */
+/** The authorization server's metadata drops `client_id_metadata_document_supported`. */
 export function hideMetadataDocuments(servers: ReferenceServers, client: string): string {
   const port = Number(new URL(servers.issuer).port);
   hideOn.add(port);
@@ -67,7 +69,9 @@ export function hideMetadataDocuments(servers: ReferenceServers, client: string)
       const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
       response.end = ((chunk?: unknown, ...rest: unknown[]) => {
         if ((typeof chunk === 'string' || Buffer.isBuffer(chunk)) && !response.headersSent) {
-          const text = chunk.toString().replace(/,?"client_id_metadata_document_supported":true/, '');
+          const text = chunk
+            .toString()
+            .replace(/,?"client_id_metadata_document_supported":true/, '');
           response.setHeader('content-length', Buffer.byteLength(text));
           return end(text, ...rest);
         }
@@ -75,6 +79,8 @@ export function hideMetadataDocuments(servers: ReferenceServers, client: string)
       }) as typeof response.end;
     });
   }
-  return `the authorization server's metadata does not offer Client ID Metadata Documents `
-    + `in this run, so ${client} registers dynamically`;
+  return (
+    `the authorization server's metadata does not offer Client ID Metadata Documents ` +
+    `in this run, so ${client} registers dynamically`
+  );
 }

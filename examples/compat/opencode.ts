@@ -20,24 +20,28 @@ const BIN = 'node_modules/.bin/opencode';
 const AUTH_TIMEOUT_MS = 40_000;
 const RUN_TIMEOUT_MS = 50_000;
 
-/** opencode.json: the mock as an OpenAI-compatible provider, the notes server, every tool allowed. */
+/** opencode.json: the mock as an OpenAI-compatible provider, the notes server, tools allowed. */
 function config(mockUrl: string, mcpUrl: string): string {
-  return JSON.stringify({
-    $schema: 'https://opencode.ai/config.json',
-    autoupdate: false,
-    share: 'disabled',
-    model: 'mock/mock',
-    provider: {
-      mock: {
-        npm: '@ai-sdk/openai-compatible',
-        name: 'Mock',
-        options: { baseURL: mockUrl, apiKey: 'sk-dummy-compat-harness' },
-        models: { mock: { name: 'mock', tool_call: true } },
+  return JSON.stringify(
+    {
+      $schema: 'https://opencode.ai/config.json',
+      autoupdate: false,
+      share: 'disabled',
+      model: 'mock/mock',
+      provider: {
+        mock: {
+          npm: '@ai-sdk/openai-compatible',
+          name: 'Mock',
+          options: { baseURL: mockUrl, apiKey: 'sk-dummy-compat-harness' },
+          models: { mock: { name: 'mock', tool_call: true } },
+        },
       },
+      mcp: { notes: { type: 'remote', url: mcpUrl, enabled: true } },
+      permission: { '*': 'allow' },
     },
-    mcp: { notes: { type: 'remote', url: mcpUrl, enabled: true } },
-    permission: { '*': 'allow' },
-  }, null, 2);
+    null,
+    2,
+  );
 }
 
 type AfterFailure = 'nothing' | 'auth';
@@ -60,7 +64,8 @@ async function runOpencode(bin: string, after: AfterFailure, ctx: RunContext): P
     OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
     OPENCODE_DISABLE_SHARE: '1',
   };
-  const opencode = (args: string[], timeoutMs: number) => spawnCli(bin, args, { env, cwd: work, timeoutMs, signal });
+  const opencode = (args: string[], timeoutMs: number) =>
+    spawnCli(bin, args, { env, cwd: work, timeoutMs, signal });
   const run = (prompt: string) => opencode(['run', prompt], RUN_TIMEOUT_MS);
   const auth = () => opencode(['mcp', 'auth', 'notes'], AUTH_TIMEOUT_MS);
   const lastWrite = () => mock.results.filter((r) => r.tool.endsWith('add_note')).at(-1);
@@ -87,8 +92,10 @@ async function runOpencode(bin: string, after: AfterFailure, ctx: RunContext): P
     const session = await run('List my notes, then add one.');
     const write = lastWrite();
     if (!write) {
-      const offered = mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools';
-      return `add_note was not called (offered: ${offered}); ${oneLine(session.stdout || session.stderr).slice(0, 200)}`;
+      const offered =
+        mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools';
+      const printed = oneLine(session.stdout || session.stderr).slice(0, 200);
+      return `add_note was not called (offered: ${offered}); ${printed}`;
     }
     if (after === 'nothing' || WROTE_NOTE.test(write.text)) return write.text;
 

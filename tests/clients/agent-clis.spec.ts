@@ -9,6 +9,7 @@ import { expect, test } from '../support/fixtures.ts';
 import type { CompatRecord } from '../../examples/compat/record.ts';
 import { readRecords } from '../../examples/compat/records.ts';
 import type { ScenarioName } from '../../examples/server/scenarios.ts';
+import { firstSignInScopes } from '../../examples/server/scope-policy.ts';
 
 const records = readRecords();
 const CODEX = '0.171.0';
@@ -17,22 +18,25 @@ const OPENCODE = '1.18.33';
 function run(clientId: string, scenario: ScenarioName): CompatRecord {
   const found = records.find((r) => r.clientId === clientId && r.scenario === scenario);
   if (!found) {
-    throw new Error(`No record of ${clientId} × ${scenario} in examples/compat/records/. `
-      + `Record it: npm run compat -- --update --client ${clientId.split('-')[0]}@VERSION`);
+    throw new Error(
+      `No record of ${clientId} × ${scenario} in examples/compat/records/. ` +
+        `Record it: npm run compat -- --update --client ${clientId.split('-')[0]}@VERSION`,
+    );
   }
   return found;
 }
 
 /** The scope of each authorization request the browser opened, in order. */
 const authorizations = (r: CompatRecord) =>
-  r.transcript.filter((l) => /^browser → AS +GET \/auth .*scope="/.test(l))
+  r.transcript
+    .filter((l) => /^browser → AS +GET \/auth .*scope="/.test(l))
     .map((l) => /scope="([^"]*)"( prompt=\w+)?/.exec(l)![0]);
 
 /** Scenarios whose 403 names a scope a correct client can get. */
 const STEP_UPS = ['full-set', 'delta-only', 'held-scope', 'changed-metadata'] as const;
 const REGISTRATIONS = ['local-document', 'registers'] as const;
 
-test('the agent CLIs\' records pin the versions that made them', () => {
+test("the agent CLIs' records pin the versions that made them", () => {
   const agents = records.filter((r) => /^(codex|opencode)-/.test(r.clientId));
   expect(agents.length, 'records of Codex CLI and opencode').toBeGreaterThan(0);
   for (const r of agents) {
@@ -42,55 +46,119 @@ test('the agent CLIs\' records pin the versions that made them', () => {
   }
 });
 
-test('Codex CLI does not step up in codex exec: the call fails with no refresh and no browser', claims({
-  'compat.codex-no-step-up': 'Codex CLI 0.171.0 does not step up: in `codex exec`, a `403 insufficient_scope` fails the tool call with "Insufficient scope", and Codex neither refreshes nor opens the browser, whatever the challenge names',
-}), () => {
-  for (const registration of REGISTRATIONS) {
-    for (const scenario of STEP_UPS) {
-      const r = run(`codex-${CODEX}-exec-${registration}`, scenario);
-      const name = `${r.clientId} × ${scenario}`;
-      expect(r.transcript.some((l) => /← 403 .*insufficient_scope/.test(l)), `${name}: a 403 happened`).toBe(true);
-      expect(r, name).toMatchObject({ outcome: 'fails', consentScreens: 1, browserRoundTrips: 1, refreshAfter403: 0 });
-      expect(r.userSees, name).toContain('Insufficient scope');
+test(
+  'Codex CLI does not step up in codex exec: the call fails with no refresh and no browser',
+  claims({
+    'compat.codex-no-step-up':
+      'Codex CLI 0.171.0 does not step up: in `codex exec`, a `403 insufficient_scope` fails the tool call with "Insufficient scope", and Codex neither refreshes nor opens the browser, whatever the challenge names',
+  }),
+  () => {
+    for (const registration of REGISTRATIONS) {
+      for (const scenario of STEP_UPS) {
+        const r = run(`codex-${CODEX}-exec-${registration}`, scenario);
+        const name = `${r.clientId} × ${scenario}`;
+        expect(
+          r.transcript.some((l) => /← 403 .*insufficient_scope/.test(l)),
+          `${name}: a 403 happened`,
+        ).toBe(true);
+        expect(r, name).toMatchObject({
+          outcome: 'fails',
+          consentScreens: 1,
+          browserRoundTrips: 1,
+          refreshAfter403: 0,
+        });
+        expect(r.userSees, name).toContain('Insufficient scope');
+      }
     }
-  }
-});
+  },
+);
 
-test('codex mcp login asks again for the first sign-in\'s scope, not the 403\'s', claims({
-  'compat.codex-login-same-scope': 'Signing in again with `codex mcp login` asks for the same scope as the first sign-in, not the one the `403` named, and without `prompt=consent`: afterwards the call works only where the server wanted renewed consent for scopes the token already had (held-scope)',
-}), () => {
-  for (const registration of REGISTRATIONS) {
-    const id = `codex-${CODEX}-login-${registration}`;
-    for (const scenario of ['full-set', 'delta-only'] as const) {
-      const r = run(id, scenario);
-      const [first, again, ...more] = authorizations(r);
-      expect(first, `${id} × ${scenario}: a first sign-in`).toBeDefined();
-      expect(more, `${id} × ${scenario}: two sign-ins`).toEqual([]);
-      expect(again, `${id} × ${scenario}: the second sign-in's scope`).toBe(first);
-      expect(first).not.toContain('notes:write');
-      expect(first).not.toContain('prompt=');
-      expect(r, `${id} × ${scenario}`).toMatchObject({ outcome: 'fails', consentScreens: 2, refreshAfter403: 0 });
+test(
+  "codex mcp login asks again for the first sign-in's scope, not the 403's",
+  claims({
+    'compat.codex-login-same-scope':
+      'Signing in again with `codex mcp login` asks for the same scope as the first sign-in, not the one the `403` named, and without `prompt=consent`: afterwards the call works only where the server wanted renewed consent for scopes the token already had (held-scope)',
+  }),
+  () => {
+    for (const registration of REGISTRATIONS) {
+      const id = `codex-${CODEX}-login-${registration}`;
+      for (const scenario of ['full-set', 'delta-only'] as const) {
+        const r = run(id, scenario);
+        const [first, again, ...more] = authorizations(r);
+        expect(first, `${id} × ${scenario}: a first sign-in`).toBeDefined();
+        expect(more, `${id} × ${scenario}: two sign-ins`).toEqual([]);
+        expect(again, `${id} × ${scenario}: the second sign-in's scope`).toBe(first);
+        expect(first).not.toContain('notes:write');
+        expect(first).not.toContain('prompt=');
+        expect(r, `${id} × ${scenario}`).toMatchObject({
+          outcome: 'fails',
+          consentScreens: 2,
+          refreshAfter403: 0,
+        });
+      }
+      const held = run(id, 'held-scope');
+      expect(held, `${id} × held-scope`).toMatchObject({
+        outcome: 'works',
+        consentScreens: 2,
+        refreshAfter403: 0,
+      });
+      expect(held.userSees).toMatch(/after codex mcp login: Added note #\d+/);
     }
-    const held = run(id, 'held-scope');
-    expect(held, `${id} × held-scope`).toMatchObject({ outcome: 'works', consentScreens: 2, refreshAfter403: 0 });
-    expect(held.userSees).toMatch(/after codex mcp login: Added note #\d+/);
-  }
-});
+  },
+);
 
-test('Codex CLI uses its metadata document where offered and registers elsewhere, with the same outcome', claims({
-  'compat.codex-client-id': 'Where the authorization server offers Client ID Metadata Documents, Codex signs in as `https://chatgpt.com/oauth/codex/client.json` without registering; where it does not, Codex registers dynamically. Every scenario ends the same way either way',
-}), () => {
-  for (const after of ['exec', 'login'] as const) {
-    const local = records.filter((r) => r.clientId === `codex-${CODEX}-${after}-local-document`);
-    expect(local.length, `codex ${after}: a run per scenario`).toBeGreaterThan(0);
-    for (const l of local) {
-      const d = run(`codex-${CODEX}-${after}-registers`, l.scenario);
-      const name = `codex ${after} × ${l.scenario}`;
-      expect({ outcome: d.outcome, consentScreens: d.consentScreens }, name)
-        .toEqual({ outcome: l.outcome, consentScreens: l.consentScreens });
-      expect(l.transcript.some((line) => line.includes('POST /reg')), `${name}: no registration`).toBe(false);
-      expect(l.transcript[0], name).toContain('https://chatgpt.com/oauth/codex/client.json is answered');
-      expect(d.transcript.some((line) => line.includes('POST /reg ← 201')), `${name}: registered`).toBe(true);
+test(
+  'Codex CLI uses its metadata document where offered, else registers; same outcome',
+  claims({
+    'compat.codex-client-id':
+      'Where the authorization server offers Client ID Metadata Documents, Codex signs in as `https://chatgpt.com/oauth/codex/client.json` without registering; where it does not, Codex registers dynamically. Every scenario ends the same way either way',
+  }),
+  () => {
+    for (const after of ['exec', 'login'] as const) {
+      const local = records.filter((r) => r.clientId === `codex-${CODEX}-${after}-local-document`);
+      expect(local.length, `codex ${after}: a run per scenario`).toBeGreaterThan(0);
+      for (const l of local) {
+        const d = run(`codex-${CODEX}-${after}-registers`, l.scenario);
+        const name = `codex ${after} × ${l.scenario}`;
+        expect({ outcome: d.outcome, consentScreens: d.consentScreens }, name).toEqual({
+          outcome: l.outcome,
+          consentScreens: l.consentScreens,
+        });
+        expect(
+          l.transcript.some((line) => line.includes('POST /reg')),
+          `${name}: no registration`,
+        ).toBe(false);
+        expect(l.transcript[0], name).toContain(
+          'https://chatgpt.com/oauth/codex/client.json is answered',
+        );
+        expect(
+          d.transcript.some((line) => line.includes('POST /reg ← 201')),
+          `${name}: registered`,
+        ).toBe(true);
+      }
     }
-  }
-});
+  },
+);
+
+test(
+  "codex mcp login asks for the resource metadata's scopes_supported and offline_access",
+  claims({
+    'compat.codex-scope-from-metadata':
+      '`codex mcp login` asks for the scopes the protected resource metadata lists in `scopes_supported`, plus `offline_access`, at the first sign-in and every later one; it sends no request that the server could answer with a `401` naming a scope',
+  }),
+  () => {
+    const codex = records.filter((r) => r.clientId.startsWith(`codex-${CODEX}-`));
+    expect(codex.length).toBeGreaterThan(0);
+    for (const r of codex) {
+      const name = `${r.clientId} × ${r.scenario}`;
+      const firstAuth = r.transcript.findIndex((l) => /^browser → AS +GET \/auth /.test(l));
+      expect(firstAuth, `${name}: a sign-in`).toBeGreaterThan(0);
+      expect(
+        r.transcript.slice(0, firstAuth).filter((l) => l.includes('← 401')),
+        `${name}: no 401 before it`,
+      ).toEqual([]);
+      const expected = `scope="${[...firstSignInScopes(r.scenario), 'offline_access'].join(' ')}"`;
+      for (const asked of authorizations(r)) expect(asked, name).toBe(expected);
+    }
+  },
+);
