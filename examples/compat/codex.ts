@@ -124,8 +124,10 @@ async function runCodex(bin: string, after: AfterFailure, ctx: RunContext): Prom
 
     // What the user does next: sign in again as Codex says, then ask again.
     const again = await login();
-    if (again.code !== 0) const printed = oneLine(again.stderr || again.stdout).slice(-200);
-    return `${said(write.text)} | codex mcp login: ${printed}`;
+    if (again.code !== 0) {
+      const printed = oneLine(again.stderr || again.stdout).slice(-200);
+      return `${said(write.text)} | codex mcp login: ${printed}`;
+    }
     mock.plan = [{ tool: tools.add, input: { text: 'written after step-up' } }];
     await exec('Add a note.');
     const retry = lastWrite();

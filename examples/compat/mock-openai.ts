@@ -314,7 +314,7 @@ export class MockOpenAI {
     const id = `chatcmpl-mock-${++this.#ids}`;
     const message = this.#chatMessage(reply);
     const delta =
-      'tool_calls' in message
+      'tool_calls' in message && message.tool_calls
         ? { role: 'assistant', tool_calls: message.tool_calls.map((c, index) => ({ index, ...c })) }
         : { role: 'assistant', content: message.content };
     const chunk = (choice: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
