@@ -162,3 +162,33 @@ test(
     }
   },
 );
+
+test(
+  'Codex CLI refreshes an expired token asking for a scope it was not granted',
+  claims({
+    'compat.codex-refresh-scope':
+      'Once its access token has expired, Codex refreshes it asking for `offline_access` too, a scope it was not granted (it sends no `prompt=consent`, without which oidc-provider does not grant `offline_access`); the refresh is refused with `invalid_scope`, and the session starts without the notes tools',
+  }),
+  () => {
+    for (const id of records
+      .map((r) => r.clientId)
+      .filter((id) => id.startsWith(`codex-${CODEX}-`))) {
+      const r = run(id, 'short-lived-token');
+      const refreshes = r.transcript.filter((l) => l.includes('grant_type=refresh_token'));
+      expect(refreshes.length, `${id}: refreshes`).toBeGreaterThan(0);
+      for (const line of refreshes) {
+        expect(line, id).toMatch(/← 400 scope="[^"]*offline_access[^"]*".*invalid_scope/);
+      }
+      expect(
+        authorizations(r).every((a) => !a.includes('prompt=')),
+        `${id}: no prompt`,
+      ).toBe(true);
+      const screens = r.transcript.filter((l) => l.startsWith('consent screen'));
+      expect(screens.length, id).toBe(1);
+      expect(screens[0], `${id}: offline_access is not among the granted scopes`).not.toContain(
+        'offline_access',
+      );
+      expect(r.userSees, id).toContain('add_note was not called (offered: no notes tools)');
+    }
+  },
+);
