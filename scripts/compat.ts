@@ -4,8 +4,10 @@
 //   npm run compat -- --update                  re-record (write the JSON files)
 //   npm run compat -- --client sdk-1.32.2-refresh,reference --scenario held-scope
 //   npm run compat -- --client claude-code@2.1.117,2.1.118,latest   (opt-in, see examples/compat/claude-code.ts)
-//   npm run compat -- --client codex@0.171.0,opencode@1.18.33   (opt-in agent CLIs, see examples/compat/codex.ts)
-//   npm run compat -- --client codex@0.171.0 --only exec-registers   (only the rows whose id contains it)
+//   npm run compat -- --client codex@0.171.0,opencode@1.18.33
+//       (opt-in agent CLIs, see examples/compat/codex.ts and opencode.ts)
+//   npm run compat -- --client codex@0.171.0 --only exec-registers
+//       (only the rows whose id contains "exec-registers")
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, parseScenario, type ScenarioName } from '../examples/server/scenarios.ts';
@@ -32,7 +34,8 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...], inspector@VERSION, codex@VERSION, opencode@VERSION (add --only ID-PART to pick rows)\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
+  console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...], inspector@VERSION, `
+    + `codex@VERSION, opencode@VERSION (--only ID-PART picks rows)\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(0);
 }
 
@@ -56,7 +59,8 @@ async function selectAdapters(spec: string | undefined): Promise<ClientAdapter[]
   const inspector = versioned('inspector');
   const codex = versioned('codex');
   const opencode = versioned('opencode');
-  const rest = [claude, inspector, codex, opencode].reduce((left, match) => (match ? left.replace(match[0], '') : left), spec);
+  const rest = [claude, inspector, codex, opencode]
+    .reduce((left, match) => (match ? left.replace(match[0], '') : left), spec);
   for (const id of rest.split(',').filter(Boolean)) {
     const found = OPEN_SOURCE_ADAPTERS.filter((a) => a.id === id || a.id.startsWith(`${id}-`));
     if (!found.length) throw new Error(`Unknown client "${id}". Known: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION`);
@@ -81,7 +85,8 @@ async function selectAdapters(spec: string | undefined): Promise<ClientAdapter[]
   return adapters;
 }
 
-const adapters = (await selectAdapters(values.client)).filter((a) => !values.only || a.id.includes(values.only));
+const adapters = (await selectAdapters(values.client))
+  .filter((a) => !values.only || a.id.includes(values.only));
 
 // Claude Code and the agent CLIs run only in a loopback-only network namespace where the machine
 // allows it (root and unshare): the whole harness re-runs itself inside one,
@@ -90,14 +95,18 @@ const ISOLATED = ['claude-code', 'codex', 'opencode'];
 const familyOf = (a: ClientAdapter) => ISOLATED.find((name) => a.id.startsWith(`${name}-`));
 const claudeIds = adapters.filter((a) => familyOf(a));
 if (claudeIds.length && process.env.COMPAT_NETNS !== '1') {
-  const families = ISOLATED.map((name) => [name, [...new Set(claudeIds.filter((a) => familyOf(a) === name).map((a) => a.version))]] as const);
+  const versionsOf = (name: string) =>
+    [...new Set(claudeIds.filter((a) => familyOf(a) === name).map((a) => a.version))];
+  const families = ISOLATED.map((name) => [name, versionsOf(name)] as const)
+    .filter(([, versions]) => versions.length);
   const others = adapters.filter((a) => !claudeIds.includes(a)).map((a) => (a.id.startsWith('inspector-') ? `inspector@${a.version}` : a.id));
   const args = process.argv.slice(2).filter((_, i, all) => all[i] !== '--client' && all[i - 1] !== '--client' && !all[i]!.startsWith('--client='));
-  const clientArg = [...others, ...families.filter(([, v]) => v.length).map(([name, v]) => `${name}@${v.join(',')}`)].join(',');
+  const clientArg = [...others, ...families.map(([name, v]) => `${name}@${v.join(',')}`)].join(',');
   const inner = [process.execPath, process.argv[1]!, ...args, '--client', clientArg];
   const canIsolate = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0;
   if (canIsolate) {
-    console.log(`${families.filter(([, v]) => v.length).map(([name]) => name).join(', ')}: running in a loopback-only network namespace (unshare -n)`);
+    const names = families.map(([name]) => name).join(', ');
+    console.log(`${names}: running in a loopback-only network namespace (unshare -n)`);
     const child = spawnSync('unshare', ['-n', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...inner], {
       stdio: 'inherit',
       env: { ...process.env, COMPAT_NETNS: '1' },

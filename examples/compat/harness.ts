@@ -28,7 +28,7 @@ export interface ClientAdapter {
   prepare?(servers: ReferenceServers): string;
   /** Connects, calls list_notes, then add_note (the step-up); returns what the user would read. */
   run(ctx: RunContext): Promise<string>;
-  /** How long the harness waits for the whole run (default RUN_TIMEOUT_MS): agent CLIs start slowly. */
+  /** How long the harness waits for the run (default RUN_TIMEOUT_MS): agent CLIs start slowly. */
   timeoutMs?: number;
 }
 
