@@ -192,3 +192,57 @@ test(
     }
   },
 );
+
+test(
+  'opencode refreshes after the 403, gets the same 403 and fails',
+  claims({
+    'compat.opencode-refresh-first':
+      'opencode 1.18.33 answers a `403 insufficient_scope` with a silent refresh, gets the same `403` back and fails with "Server returned 403 after trying upscoping" (the message of `@modelcontextprotocol/sdk` 1.x), whatever the challenge names; it opens no browser during the session',
+  }),
+  () => {
+    for (const scenario of ['full-set', 'delta-only', 'held-scope', 'no-scope'] as const) {
+      const r = run(`opencode-${OPENCODE}-run`, scenario);
+      const name = `opencode run × ${scenario}`;
+      expect(r, name).toMatchObject({
+        outcome: 'fails',
+        consentScreens: 1,
+        browserRoundTrips: 1,
+        refreshAfter403: 1,
+      });
+      expect(r.userSees, name).toContain('Server returned 403 after trying upscoping');
+      const after = r.transcript.slice(
+        r.transcript.findIndex((l) => /← 403 .*insufficient_scope/.test(l)),
+      );
+      expect(after.filter((l) => /← 403 .*insufficient_scope/.test(l)).length, name).toBe(2);
+    }
+  },
+);
+
+test(
+  'opencode mcp auth again asks for its first scope: only renewed consent helps',
+  claims({
+    'compat.opencode-auth-again':
+      'Signing in again (`opencode mcp logout`, then `opencode mcp auth`) registers a new client and asks, with `prompt=consent`, for the same scope as the first sign-in, not the one the `403` named: afterwards the call works only where the server wanted renewed consent for scopes the token already had (held-scope); elsewhere opencode refreshes and fails again',
+  }),
+  () => {
+    const id = `opencode-${OPENCODE}-auth`;
+    for (const scenario of ['full-set', 'delta-only'] as const) {
+      const r = run(id, scenario);
+      const name = `${id} × ${scenario}`;
+      const [first, again, ...more] = authorizations(r);
+      expect(first, `${name}: a first sign-in`).toContain('prompt=consent');
+      expect(more, `${name}: two sign-ins`).toEqual([]);
+      expect(again, `${name}: the second sign-in's scope`).toBe(first);
+      expect(first).not.toContain('notes:write');
+      expect(
+        r.transcript.filter((l) => l.includes('POST /reg ← 201')).length,
+        name,
+      ).toBeGreaterThan(1);
+      expect(r, name).toMatchObject({ outcome: 'fails', consentScreens: 2 });
+      expect(r.refreshAfter403, name).toBeGreaterThan(1);
+    }
+    const held = run(id, 'held-scope');
+    expect(held, `${id} × held-scope`).toMatchObject({ outcome: 'works', consentScreens: 2 });
+    expect(held.userSees).toMatch(/after opencode mcp auth: Added note #\d+/);
+  },
+);

@@ -43,6 +43,8 @@ export const NO_DEFECT: Record<string, string> = {
   'compat.codex-client-id': 'observes a published client (Codex CLI 0.171.0), from its records',
   'compat.codex-scope-from-metadata': 'observes a published client (Codex CLI 0.171.0), from its records',
   'compat.codex-refresh-scope': 'observes a published client (Codex CLI 0.171.0), from its records',
+  'compat.opencode-refresh-first': 'observes a published client (opencode 1.18.33), from its records',
+  'compat.opencode-auth-again': 'observes a published client (opencode 1.18.33), from its records',
   'sdk.client2-options-held-scope': 'observes @modelcontextprotocol/client 2.x with its default step-up options (a published package)',
 };
 
