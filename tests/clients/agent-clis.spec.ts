@@ -200,7 +200,13 @@ test(
       'opencode 1.18.33 answers a `403 insufficient_scope` with a silent refresh, gets the same `403` back and fails with "Server returned 403 after trying upscoping" (the message of `@modelcontextprotocol/sdk` 1.x), whatever the challenge names; it opens no browser during the session',
   }),
   () => {
-    for (const scenario of ['full-set', 'delta-only', 'held-scope', 'no-scope'] as const) {
+    for (const scenario of [
+      'full-set',
+      'delta-only',
+      'held-scope',
+      'no-scope',
+      'changed-metadata',
+    ] as const) {
       const r = run(`opencode-${OPENCODE}-run`, scenario);
       const name = `opencode run × ${scenario}`;
       expect(r, name).toMatchObject({
