@@ -5,6 +5,10 @@
 //   npm run compat -- --client sdk-1.32.2-refresh,reference --scenario held-scope
 //   npm run compat -- --client claude-code@2.1.117,2.1.118,latest   (opt-in, see examples/compat/claude-code.ts)
 //   npm run compat -- --client gemini-cli@0.61.0   (opt-in, see examples/compat/gemini-cli.ts)
+//   npm run compat -- --client codex@0.171.0,opencode@1.18.33
+//       (opt-in agent CLIs, see examples/compat/codex.ts and opencode.ts)
+//   npm run compat -- --client codex@0.171.0 --only exec-registers
+//       (only the rows whose id contains "exec-registers")
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, parseScenario, type ScenarioName } from '../examples/server/scenarios.ts';
@@ -26,11 +30,13 @@ const { values } = parseArgs({
     scenario: { type: 'string' },
     update: { type: 'boolean', default: false },
     print: { type: 'boolean', default: false },
+    only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...], inspector@VERSION, gemini-cli@VERSION[,VERSION...]\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
+  console.log(`clients: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION[,VERSION...], inspector@VERSION, `
+    + `codex@VERSION, opencode@VERSION, gemini-cli@VERSION[,VERSION...] (--only ID-PART picks rows)\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(0);
 }
 
@@ -53,7 +59,10 @@ async function selectAdapters(spec: string | undefined): Promise<ClientAdapter[]
   const claude = versioned('claude-code');
   const inspector = versioned('inspector');
   const gemini = versioned('gemini-cli');
-  const rest = [claude, inspector, gemini].reduce((left, match) => (match ? left.replace(match[0], '') : left), spec);
+  const codex = versioned('codex');
+  const opencode = versioned('opencode');
+  const rest = [claude, inspector, gemini, codex, opencode]
+    .reduce((left, match) => (match ? left.replace(match[0], '') : left), spec);
   for (const id of rest.split(',').filter(Boolean)) {
     const found = OPEN_SOURCE_ADAPTERS.filter((a) => a.id === id || a.id.startsWith(`${id}-`));
     if (!found.length) throw new Error(`Unknown client "${id}". Known: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}, claude-code@VERSION`);
@@ -71,33 +80,39 @@ async function selectAdapters(spec: string | undefined): Promise<ClientAdapter[]
     const { claudeCodeAdapters } = await import('../examples/compat/claude-code.ts');
     adapters.push(...(await claudeCodeAdapters(claude[1]!.split(','))));
   }
+  if (codex) {
+    const { codexAdapters } = await import('../examples/compat/codex.ts');
+    adapters.push(...(await codexAdapters(codex[1]!.split(','))));
+  }
+  if (opencode) {
+    const { opencodeAdapters } = await import('../examples/compat/opencode.ts');
+    adapters.push(...(await opencodeAdapters(opencode[1]!.split(','))));
+  }
   return adapters;
 }
 
-const adapters = await selectAdapters(values.client);
+const adapters = (await selectAdapters(values.client))
+  .filter((a) => !values.only || a.id.includes(values.only));
 
-// Claude Code runs only in a loopback-only network namespace where the machine
+// Claude Code and the agent CLIs run only in a loopback-only network namespace where the machine
 // allows it (root and unshare): the whole harness re-runs itself inside one,
 // with the versions already installed and resolved.
-const claudeIds = adapters.filter((a) => a.id.startsWith('claude-code-'));
-// Gemini CLI (two rows per version) goes in the namespace too.
-const geminiIds = adapters.filter((a) => a.id.startsWith('gemini-cli-'));
-const geminiVersions = [...new Set(geminiIds.map((a) => a.version))];
-if ((claudeIds.length || geminiIds.length) && process.env.COMPAT_NETNS !== '1') {
-  const versions = claudeIds.map((a) => a.version).join(',');
-  const isolated = [...claudeIds, ...geminiIds];
-  const others = adapters.filter((a) => !isolated.includes(a)).map((a) => (a.id.startsWith('inspector-') ? `inspector@${a.version}` : a.id));
+const ISOLATED = ['claude-code', 'codex', 'opencode', 'gemini-cli'];
+const familyOf = (a: ClientAdapter) => ISOLATED.find((name) => a.id.startsWith(`${name}-`));
+const claudeIds = adapters.filter((a) => familyOf(a));
+if (claudeIds.length && process.env.COMPAT_NETNS !== '1') {
+  const versionsOf = (name: string) =>
+    [...new Set(claudeIds.filter((a) => familyOf(a) === name).map((a) => a.version))];
+  const families = ISOLATED.map((name) => [name, versionsOf(name)] as const)
+    .filter(([, versions]) => versions.length);
+  const others = adapters.filter((a) => !claudeIds.includes(a)).map((a) => (a.id.startsWith('inspector-') ? `inspector@${a.version}` : a.id));
   const args = process.argv.slice(2).filter((_, i, all) => all[i] !== '--client' && all[i - 1] !== '--client' && !all[i]!.startsWith('--client='));
-  const clientArg = [
-    ...others,
-    ...(claudeIds.length ? [`claude-code@${versions}`] : []),
-    ...(geminiVersions.length ? [`gemini-cli@${geminiVersions.join(',')}`] : []),
-  ].join(',');
+  const clientArg = [...others, ...families.map(([name, v]) => `${name}@${v.join(',')}`)].join(',');
   const inner = [process.execPath, process.argv[1]!, ...args, '--client', clientArg];
   const canIsolate = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0;
   if (canIsolate) {
-    const names = [claudeIds.length && 'Claude Code', geminiIds.length && 'Gemini CLI'].filter(Boolean);
-    console.log(`${names.join(' and ')}: running in a loopback-only network namespace (unshare -n)`);
+    const names = families.map(([name]) => name).join(', ');
+    console.log(`${names}: running in a loopback-only network namespace (unshare -n)`);
     const child = spawnSync('unshare', ['-n', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...inner], {
       stdio: 'inherit',
       env: { ...process.env, COMPAT_NETNS: '1' },

@@ -30,6 +30,8 @@ export interface ClientAdapter {
   prepare?(servers: ReferenceServers): string;
   /** Connects, calls list_notes, then add_note (the step-up); returns what the user would read. */
   run(ctx: RunContext): Promise<string>;
+  /** How long the harness waits for the run (default RUN_TIMEOUT_MS): agent CLIs start slowly. */
+  timeoutMs?: number;
 }
 
 /** Every adapter's script: sign in, read, (wait out a short-lived token), write. */
@@ -87,6 +89,7 @@ export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, bro
         return `(stopped by the harness after ${user.screens.length} consent screens)`;
       }),
       new Promise<string>((resolve) => {
+        const timeoutMs = adapter.timeoutMs ?? RUN_TIMEOUT_MS;
         timer = setTimeout(() => {
           stopped = 'timeout';
           resolve(`(stopped by the harness after ${timeoutMs / 1000} s)`);

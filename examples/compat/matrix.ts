@@ -43,6 +43,9 @@ export function rows(records: CompatRecord[]): MatrixRow[] {
     });
 }
 
+/** The agent CLIs (Codex CLI, opencode, Gemini CLI): their own table on the compatibility page. */
+export const isAgentCli = (clientId: string) => /^(codex|opencode|gemini-cli)-/.test(clientId);
+
 export const rowLabel = (row: Pick<MatrixRow, 'client' | 'version' | 'variant'>) =>
   `${row.client} ${row.version}${row.variant ? ` (${row.variant})` : ''}`;
 

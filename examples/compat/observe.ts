@@ -53,6 +53,9 @@ export class ServerObserver {
       if (!entry) return;
       entry.grantType = String(ctx.oidc?.params?.grant_type ?? '');
       if (err) entry.error = `${err.error}: ${err.error_description ?? ''}`.trim();
+      // A refused grant: the scope the client asked for says why (no record has one otherwise).
+      const asked = ctx.oidc?.params?.scope;
+      if (err && typeof asked === 'string') entry.detail = `scope="${asked}"`;
     };
     const onSuccess = (ctx: KoaContextWithOIDC) => grant(ctx);
     const onError = (ctx: KoaContextWithOIDC, err: { error?: string; error_description?: string }) => grant(ctx, err);

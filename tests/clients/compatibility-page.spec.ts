@@ -1,7 +1,7 @@
 // The compatibility page (built site): every recorded run is a cell that links
 // to its record, and the matrix fits the viewport on a desktop and a phone.
 import { expect, test } from '../support/fixtures.ts';
-import { rows, runAnchor, SCENARIO_ORDER } from '../../examples/compat/matrix.ts';
+import { isAgentCli, rows, runAnchor, SCENARIO_ORDER } from '../../examples/compat/matrix.ts';
 import { readRecords } from '../../examples/compat/records.ts';
 
 const PATH = '/clients/compatibility/';
@@ -45,3 +45,23 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     expect(overflow).toBeLessThanOrEqual(0);
   });
 }
+
+test('the agent CLIs table has a row per agent and every cell links to its run', async ({ page }) => {
+  const agents = rows(readRecords()).filter((r) => isAgentCli(r.clientId));
+  await page.goto(PATH);
+  const table = await page.evaluate(() =>
+    [...document.querySelectorAll('.compat-agents tbody tr')].map((tr) => ({
+      head: tr.querySelector('th')?.textContent ?? '',
+      links: [...tr.querySelectorAll('td a')].map((a) => a.getAttribute('href') ?? ''),
+    })),
+  );
+  expect(table.map((t) => t.head.replace(/\s+/g, ' ').trim())).toEqual(
+    agents.map((r) => `${r.client} ${r.version}${r.variant ?? ''}`),
+  );
+  const anchors = await page.evaluate(() => [...document.querySelectorAll('details[id]')].map((d) => d.id));
+  for (const [i, row] of agents.entries()) {
+    const runs = SCENARIO_ORDER.filter((s) => row.runs[s]).map((s) => `#${runAnchor(row.clientId, s)}`);
+    expect(table[i]!.links, row.clientId).toEqual(runs);
+    for (const link of runs) expect(anchors, `${link} exists`).toContain(link.slice(1));
+  }
+});

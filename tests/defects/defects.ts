@@ -42,6 +42,13 @@ export const NO_DEFECT: Record<string, string> = {
   'compat.gemini-mcp-auth-every-scope': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
   'compat.gemini-403-refresh-new-client': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
   'compat.gemini-registers': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
+  'compat.codex-no-step-up': 'observes a published client (Codex CLI 0.171.0), from its records',
+  'compat.codex-login-same-scope': 'observes a published client (Codex CLI 0.171.0), from its records',
+  'compat.codex-client-id': 'observes a published client (Codex CLI 0.171.0), from its records',
+  'compat.codex-scope-from-metadata': 'observes a published client (Codex CLI 0.171.0), from its records',
+  'compat.codex-refresh-scope': 'observes a published client (Codex CLI 0.171.0), from its records',
+  'compat.opencode-refresh-first': 'observes a published client (opencode 1.18.33), from its records',
+  'compat.opencode-auth-again': 'observes a published client (opencode 1.18.33), from its records',
   'sdk.client2-options-held-scope': 'observes @modelcontextprotocol/client 2.x with its default step-up options (a published package)',
 };
 
