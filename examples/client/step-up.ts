@@ -2,8 +2,7 @@
 // read, then write. The write needs notes:write, the server answers 403
 // insufficient_scope, and the session asks the user to consent again before
 // retrying the call.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { McpAuthSession, type SessionOptions } from './session.ts';
 
 export interface ToolOutcome {
@@ -14,7 +13,9 @@ export interface ToolOutcome {
 
 // #region connect
 export async function connect(session: McpAuthSession): Promise<Client> {
-  const client = new Client({ name: 'step-up-example', version: '1.0.0' });
+  // MCP 2026-07-28 when the server offers it (server/discover), else the
+  // 2025-11-25 initialize handshake.
+  const client = new Client({ name: 'step-up-example', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
   // The session's fetch adds the token and handles 401 and 403 challenges.
   const transport = new StreamableHTTPClientTransport(new URL(session.mcpUrl), { fetch: session.fetch });
   await client.connect(transport);
