@@ -507,6 +507,41 @@ export const DEFECTS: Defect[] = [
     find: 'return await oauth.processResourceDiscoveryResponse(expected, i < accepted.length - 1 ? response.clone() : response);',
     replace: 'return (await (i < accepted.length - 1 ? response.clone() : response).json()) as oauth.ResourceServer;',
   },
+  {
+    claims: ['conformance.next-auth-2025-11-25'],
+    what: 'the resource parameter is the parsed MCP URL, not the metadata\'s identifier (auth/metadata-var2: "/" appended)',
+    file: SESSION,
+    find: 'return this.#discovered?.resource.resource ?? this.#resource.href;',
+    replace: 'return this.#resource.href;',
+  },
+  {
+    claims: ['conformance.next-2026-07-28'],
+    what: 'a stored registration is presented to any authorization server (auth/authorization-server-migration)',
+    file: SESSION,
+    find: 'if (stored.clientId && (stored.clientIssuer ?? as.issuer) === as.issuer) {',
+    replace: 'if (stored.clientId) {',
+  },
+  {
+    claims: ['conformance.next-authorization-server'],
+    what: 'a request without scope ends in access_denied (authorization-code-grant)',
+    file: 'examples/server/authorization-server.ts',
+    find: "if (ctx.path === '/auth' && ctx.method === 'GET' && ctx.query.scope === undefined && ctx.query.client_id) {",
+    replace: "if (false) {",
+  },
+  {
+    claims: ['server.both-versions'],
+    what: 'the server refuses 2025-11-25 requests',
+    file: 'examples/server/mcp-server.ts',
+    find: "{ responseMode: 'json' }",
+    replace: "{ responseMode: 'json', legacy: 'reject' }",
+  },
+  {
+    claims: ['server.sdk-scope-hook'],
+    what: 'add_note has no scopeChallenge hook, so the SDK runs the tool for a token without notes:write',
+    file: 'examples/server/mcp-server.ts',
+    find: "      scopeChallenge: scopeChallenge('add_note'),\n",
+    replace: '',
+  },
   // ---- protections (tests/protections/) ----
   {
     protection: { name: 'state check on loopback callbacks', test: "a loopback callback whose state is not this sign-in's" },
