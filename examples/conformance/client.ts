@@ -50,20 +50,21 @@ type ObjectSchema = { properties?: Record<string, PropertySchema>; required?: st
  * string is not plain ASCII, so the transport must encode it when it mirrors
  * the argument into an Mcp-Param header (MCP 2026-07-28, SEP-2243).
  */
-function sampleValue(schema: PropertySchema | undefined): unknown {
-  if (schema?.enum?.length) return schema.enum[0];
+function sampleValue(schema: PropertySchema | undefined): Sample {
+  if (schema?.enum?.length) return schema.enum[0] as Sample;
   switch (Array.isArray(schema?.type) ? schema.type[0] : schema?.type) {
     case 'number': return 1.5;
     case 'integer': return 2;
     case 'boolean': return true;
     case 'array': return [];
-    case 'object': return {};
     default: return 'Grüße, sample';
   }
 }
 
+type Sample = string | number | boolean | string[];
+
 /** The required properties of an object schema, each with a value of its type. */
-function sampleObject(schema: ObjectSchema | undefined): Record<string, unknown> {
+function sampleObject(schema: ObjectSchema | undefined): Record<string, Sample> {
   const required = schema?.required ?? [];
   return Object.fromEntries(required.map((name) => [name, sampleValue(schema?.properties?.[name])]));
 }
