@@ -327,7 +327,8 @@ export class McpAuthSession {
     // A registration is bound to the authorization server that issued it (SEP-2352):
     // after a move to another one, register there instead of presenting this id.
     if (stored.clientId && (stored.clientIssuer ?? as.issuer) === as.issuer) {
-      return credentials(stored.clientId, stored.tokenEndpointAuthMethod ?? 'none', stored.clientSecret, 'registered');
+      const method = stored.tokenEndpointAuthMethod ?? 'none';
+      return credentials(stored.clientId, method, stored.clientSecret, 'registered');
     }
     return register ? this.#register(as) : undefined;
   }
@@ -475,8 +476,10 @@ export class McpAuthSession {
   }
 
   async #forgetRegistration(): Promise<void> {
-    const { clientId: _id, clientSecret: _secret, tokenEndpointAuthMethod: _method, clientIssuer: _issuer, refreshToken: _refresh, ...rest } =
-      await this.#store.load();
+    const {
+      clientId: _id, clientSecret: _secret, tokenEndpointAuthMethod: _method, clientIssuer: _issuer,
+      refreshToken: _refresh, ...rest
+    } = await this.#store.load();
     await this.#store.save(rest);
   }
 

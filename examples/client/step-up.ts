@@ -16,7 +16,10 @@ export interface ToolOutcome {
 export async function connect(session: McpAuthSession): Promise<Client> {
   // MCP 2026-07-28 when the server offers it (server/discover), else the
   // 2025-11-25 initialize handshake.
-  const client = new Client({ name: 'step-up-example', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  const client = new Client(
+    { name: 'step-up-example', version: '1.0.0' },
+    { versionNegotiation: { mode: 'auto' } },
+  );
   // The session's fetch adds the token and handles 401 and 403 challenges.
   const transport = new StreamableHTTPClientTransport(new URL(session.mcpUrl), { fetch: session.fetch });
   try {

@@ -66,7 +66,8 @@ type Sample = string | number | boolean | string[];
 /** The required properties of an object schema, each with a value of its type. */
 function sampleObject(schema: ObjectSchema | undefined): Record<string, Sample> {
   const required = schema?.required ?? [];
-  return Object.fromEntries(required.map((name) => [name, sampleValue(schema?.properties?.[name])]));
+  const value = (name: string) => sampleValue(schema?.properties?.[name]);
+  return Object.fromEntries(required.map((name) => [name, value(name)]));
 }
 
 // 2026-07-28 when the server offers it, else 2025-11-25. A form elicitation
@@ -75,16 +76,17 @@ const client = new Client(
   { name: 'mcp-step-up-reference-client', version: '1.0.0' },
   { versionNegotiation: { mode: 'auto' }, capabilities: { elicitation: { form: {} } } },
 );
-client.setRequestHandler('elicitation/create', async (request) => ({
-  action: 'accept',
-  content: sampleObject('requestedSchema' in request.params ? request.params.requestedSchema as ObjectSchema : undefined),
-}));
+client.setRequestHandler('elicitation/create', async (request) => {
+  const form = 'requestedSchema' in request.params ? request.params.requestedSchema : undefined;
+  return { action: 'accept', content: sampleObject(form as ObjectSchema | undefined) };
+});
 
 try {
   await client.connect(new StreamableHTTPClientTransport(new URL(session.mcpUrl), { fetch: session.fetch }));
   const { tools } = await client.listTools();
   for (const tool of tools) {
-    await client.callTool({ name: tool.name, arguments: sampleObject(tool.inputSchema as ObjectSchema) });
+    const args = sampleObject(tool.inputSchema as ObjectSchema);
+    await client.callTool({ name: tool.name, arguments: args });
   }
   await client.close();
   process.exit(0);

@@ -162,7 +162,8 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
   // sign-in's (MCP clients omit it when nothing names a scope). oidc-provider
   // would otherwise end it with access_denied, since no scope was granted.
   provider.use(async (ctx, next) => {
-    if (ctx.path === '/auth' && ctx.method === 'GET' && ctx.query.scope === undefined && ctx.query.client_id) {
+    const authorize = ctx.path === '/auth' && ctx.method === 'GET' && ctx.query.client_id;
+    if (authorize && ctx.query.scope === undefined) {
       ctx.query = { ...ctx.query, scope: BASELINE_SCOPES.join(' ') };
     }
     await next();

@@ -139,16 +139,23 @@ export interface ToolScopeOptions {
   sdkAnswersScopeChallenges?: boolean;
 }
 
-/** A verdict the SDK 2.x `scopeChallenge` hook can express: 403 insufficient_scope naming scopes, usual metadata. */
-function sdkChallenge(verdict: ToolVerdict): { scopes: [string, ...string[]]; errorDescription: string } | undefined {
+type SdkChallenge = { scopes: [string, ...string[]]; errorDescription: string };
+
+/** A verdict the SDK 2.x hook can express: 403 insufficient_scope naming scopes, usual metadata. */
+function sdkChallenge(verdict: ToolVerdict): SdkChallenge | undefined {
   if (verdict.allowed || verdict.status !== 403 || verdict.resourceMetadataUrl) return undefined;
   const scopes = (verdict.challenge.scope ?? '').split(' ').filter(Boolean);
   if (verdict.challenge.error !== 'insufficient_scope' || !scopes.length) return undefined;
-  return { scopes: scopes as [string, ...string[]], errorDescription: verdict.challenge.error_description };
+  const errorDescription = verdict.challenge.error_description;
+  return { scopes: scopes as [string, ...string[]], errorDescription };
 }
 
 /** The AuthInfo the MCP SDK 2.x hands to handlers and scope hooks, from a verified token. */
-export function authInfo(token: VerifiedToken, resource: string, resourceMetadataUrl: string): AuthInfo {
+export function authInfo(
+  token: VerifiedToken,
+  resource: string,
+  resourceMetadataUrl: string,
+): AuthInfo {
   return {
     token: '[verified]', // the hooks need the scopes, not the token itself
     clientId: token.claims.client_id ?? '',

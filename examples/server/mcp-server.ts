@@ -18,7 +18,8 @@ import { baselineScopes, firstSignInScopes, scenarioPolicy, type ScenarioState }
 // (quoted values, `"` and `\` escaped per RFC 9110 §5.6.4).
 import { requireBearerToken, requireToolScopes } from './bearer-middleware.ts';
 // #endregion bearer-challenge
-import { authInfo, toolScopeChallenge, type ToolPolicy, type VerifiedToken } from './bearer-middleware.ts';
+import { authInfo, toolScopeChallenge } from './bearer-middleware.ts';
+import type { ToolPolicy, VerifiedToken } from './bearer-middleware.ts';
 
 export interface McpServerOptions {
   /** The MCP endpoint, e.g. http://127.0.0.1:9001/mcp: the resource identifier. */
@@ -55,10 +56,15 @@ function buildMcpServer(notes: Note[], policy: ToolPolicy): McpServer {
   const scopeChallenge = (tool: string) => toolScopeChallenge(tool, policy);
   server.registerTool(
     'list_notes',
-    { description: 'List all notes (needs notes:read)', inputSchema: z.object({}), scopeChallenge: scopeChallenge('list_notes') },
-    async () => ({
-      content: [{ type: 'text', text: notes.map((n) => `#${n.id} ${n.text}`).join('\n') || '(no notes)' }],
-    }),
+    {
+      description: 'List all notes (needs notes:read)',
+      inputSchema: z.object({}),
+      scopeChallenge: scopeChallenge('list_notes'),
+    },
+    async () => {
+      const text = notes.map((n) => `#${n.id} ${n.text}`).join('\n') || '(no notes)';
+      return { content: [{ type: 'text', text }] };
+    },
   );
   // #endregion tool-scope-hook
   server.registerTool(
@@ -196,7 +202,8 @@ export function createMcpApp(options: McpServerOptions): express.Express {
     try {
       // The SDK hands the verified token to the tools' scope hooks as AuthInfo.
       const auth = authInfo(res.locals.token as VerifiedToken, options.resource, metadataUrl);
-      const answer = await mcp.fetch(await toWebRequest(req, req.body), { authInfo: auth, parsedBody: req.body });
+      const request = await toWebRequest(req, req.body);
+      const answer = await mcp.fetch(request, { authInfo: auth, parsedBody: req.body });
       res.status(answer.status).set(Object.fromEntries(answer.headers));
       if (!answer.body) return void res.end();
       Readable.fromWeb(answer.body as ReadableStream).pipe(res);

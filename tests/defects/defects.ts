@@ -525,8 +525,8 @@ export const DEFECTS: Defect[] = [
     claims: ['conformance.next-authorization-server'],
     what: 'a request without scope ends in access_denied (authorization-code-grant)',
     file: 'examples/server/authorization-server.ts',
-    find: "if (ctx.path === '/auth' && ctx.method === 'GET' && ctx.query.scope === undefined && ctx.query.client_id) {",
-    replace: "if (false) {",
+    find: 'if (authorize && ctx.query.scope === undefined) {',
+    replace: 'if (false) {',
   },
   {
     claims: ['server.both-versions'],
