@@ -243,7 +243,7 @@ export const DEFECTS: Defect[] = [
     claims: ['edge.token-request-resource'],
     what: 'the token request omits resource',
     file: SESSION,
-    find: 'params, receiver.redirectUri, verifier, {\n            ...this.#http,\n            additionalParameters: { resource: this.#resource.href },\n',
+    find: 'params, receiver.redirectUri, verifier, {\n            ...this.#http,\n            additionalParameters: { resource: this.#resourceIndicator },\n',
     replace: 'params, receiver.redirectUri, verifier, {\n            ...this.#http,\n',
   },
   // ---- clear authentication ----
@@ -382,8 +382,8 @@ export const DEFECTS: Defect[] = [
     claims: ['server.dns-rebinding'],
     what: 'the Host header is not checked',
     file: 'examples/server/mcp-server.ts',
-    find: '  app.use(hostHeaderValidation([own.hostname]));\n',
-    replace: '',
+    find: '    if (host.ok) return next();\n',
+    replace: '    return next();\n',
   },
   {
     claims: ['server.pre-registered'],
@@ -582,7 +582,7 @@ export const DEFECTS: Defect[] = [
     protection: { name: 'resource on the refresh request', test: 'the refresh request carries resource' },
     what: 'the refresh request omits resource',
     file: SESSION,
-    find: 'stored.refreshToken, {\n          ...this.#http,\n          additionalParameters: { resource: this.#resource.href },\n',
+    find: 'stored.refreshToken, {\n          ...this.#http,\n          additionalParameters: { resource: this.#resourceIndicator },\n',
     replace: 'stored.refreshToken, {\n          ...this.#http,\n',
   },
   {
