@@ -109,6 +109,15 @@ export class McpAuthSession {
     return this.#resource.href;
   }
 
+  /**
+   * The `resource` parameter (RFC 8707): the identifier exactly as the
+   * protected resource metadata publishes it. A URL parser would append "/"
+   * to a pathless one (http://host:port), which the server may not accept.
+   */
+  get #resourceIndicator(): string {
+    return this.#discovered?.resource.resource ?? this.#resource.href;
+  }
+
   get #http(): { [oauth.customFetch]: RecordingFetch; [oauth.allowInsecureRequests]: boolean } {
     // http:// is accepted for loopback only (checked in the constructor).
     return { [oauth.customFetch]: this.transcript.fetch, [oauth.allowInsecureRequests]: this.#resource.protocol === 'http:' };
@@ -156,7 +165,7 @@ export class McpAuthSession {
         continue;
       }
       if (this.#generation !== generation) continue; // a round finished after this request was sent: retry with its token
-      const round = this.#renew(decision, stored, attempts);
+      const round = this.#renew(decision, stored, attempts, response.status);
       this.#round = round;
       try {
         await round;
@@ -169,12 +178,20 @@ export class McpAuthSession {
   // #endregion fetch
 
   /** The refresh, or the consent round, one 401/403 decision asks for. */
-  async #renew(decision: Extract<Decision, { action: 'refresh' | 'reauthorize' }>, stored: StoredAuth, attempts: { refreshes: number; reauthorizations: number }): Promise<void> {
+  async #renew(
+    decision: Extract<Decision, { action: 'refresh' | 'reauthorize' }>,
+    stored: StoredAuth,
+    attempts: { refreshes: number; reauthorizations: number },
+    status: number,
+  ): Promise<void> {
     if (decision.action === 'refresh') {
       attempts.refreshes++;
       if (await this.#refresh()) return;
       this.transcript.note('refresh failed: sign in again');
     }
+    // The server no longer accepts a token: its metadata may name another
+    // authorization server now (MCP 2026-07-28, SEP-2352), so read it again.
+    if (status === 401 && stored.accessToken) this.#discovered = undefined;
     const discovered = await this.#discover(decision.action === 'reauthorize' ? decision.resourceMetadata : undefined);
     if (stored.accessToken) attempts.reauthorizations++;
     const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];
@@ -307,7 +324,12 @@ export class McpAuthSession {
       return credentials(clientId, method, clientSecret, 'pre-registered');
     }
     if (clientMetadataUrl && as.client_id_metadata_document_supported === true) return credentials(clientMetadataUrl, 'none', undefined, 'metadata-document');
-    if (stored.clientId) return credentials(stored.clientId, stored.tokenEndpointAuthMethod ?? 'none', stored.clientSecret, 'registered');
+    // A registration is bound to the authorization server that issued it (SEP-2352):
+    // after a move to another one, register there instead of presenting this id.
+    if (stored.clientId && (stored.clientIssuer ?? as.issuer) === as.issuer) {
+      const method = stored.tokenEndpointAuthMethod ?? 'none';
+      return credentials(stored.clientId, method, stored.clientSecret, 'registered');
+    }
     return register ? this.#register(as) : undefined;
   }
 
@@ -337,7 +359,13 @@ export class McpAuthSession {
     if (!method) throw new StepUpError('invalid_input', `The authorization server registered this client for token endpoint authentication ${JSON.stringify(registered.token_endpoint_auth_method)}, which this client does not support`);
     const secret = method === 'none' || typeof registered.client_secret !== 'string' ? undefined : registered.client_secret;
     if (method !== 'none' && !secret) throw new StepUpError('invalid_input', `The authorization server registered this client for ${method} but issued no client_secret`);
-    await this.#store.save({ ...(await this.#store.load()), clientId: registered.client_id, clientSecret: secret, tokenEndpointAuthMethod: method });
+    await this.#store.save({
+      ...(await this.#store.load()),
+      clientId: registered.client_id,
+      clientSecret: secret,
+      tokenEndpointAuthMethod: method,
+      clientIssuer: as.issuer,
+    });
     this.#confirmedClients.add(registered.client_id);
     return credentials(registered.client_id, method, secret, 'registered');
   }
@@ -388,7 +416,7 @@ export class McpAuthSession {
         redirect_uri: receiver.redirectUri,
         // No scope at all when none is known (MCP: omit it rather than send an empty one).
         ...(scopes.length ? { scope: scopes.join(' ') } : {}),
-        resource: this.#resource.href,
+        resource: this.#resourceIndicator,
         code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
         state,
@@ -411,7 +439,7 @@ export class McpAuthSession {
           client,
           await oauth.authorizationCodeGrantRequest(as, client, auth, params, receiver.redirectUri, verifier, {
             ...this.#http,
-            additionalParameters: { resource: this.#resource.href },
+            additionalParameters: { resource: this.#resourceIndicator },
           }),
         );
       } catch (err) {
@@ -448,7 +476,10 @@ export class McpAuthSession {
   }
 
   async #forgetRegistration(): Promise<void> {
-    const { clientId: _id, clientSecret: _secret, tokenEndpointAuthMethod: _method, refreshToken: _refresh, ...rest } = await this.#store.load();
+    const {
+      clientId: _id, clientSecret: _secret, tokenEndpointAuthMethod: _method, clientIssuer: _issuer,
+      refreshToken: _refresh, ...rest
+    } = await this.#store.load();
     await this.#store.save(rest);
   }
 
@@ -513,7 +544,7 @@ export class McpAuthSession {
         client,
         await oauth.refreshTokenGrantRequest(as, client, auth, stored.refreshToken, {
           ...this.#http,
-          additionalParameters: { resource: this.#resource.href },
+          additionalParameters: { resource: this.#resourceIndicator },
         }),
       );
       await this.#store.save({ ...stored, accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? stored.refreshToken });

@@ -2,8 +2,8 @@
 // read, then write. The write needs notes:write, the server answers 403
 // insufficient_scope, and the session asks the user to consent again before
 // retrying the call.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, SdkError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StepUpError } from './errors.ts';
 import { McpAuthSession, type SessionOptions } from './session.ts';
 
 export interface ToolOutcome {
@@ -14,10 +14,20 @@ export interface ToolOutcome {
 
 // #region connect
 export async function connect(session: McpAuthSession): Promise<Client> {
-  const client = new Client({ name: 'step-up-example', version: '1.0.0' });
+  // MCP 2026-07-28 when the server offers it (server/discover), else the
+  // 2025-11-25 initialize handshake.
+  const client = new Client(
+    { name: 'step-up-example', version: '1.0.0' },
+    { versionNegotiation: { mode: 'auto' } },
+  );
   // The session's fetch adds the token and handles 401 and 403 challenges.
   const transport = new StreamableHTTPClientTransport(new URL(session.mcpUrl), { fetch: session.fetch });
-  await client.connect(transport);
+  try {
+    await client.connect(transport);
+  } catch (err) {
+    // The SDK wraps what the session threw during its server/discover probe.
+    throw err instanceof SdkError && err.cause instanceof StepUpError ? err.cause : err;
+  }
   await session.transcript.settled();
   return client;
 }

@@ -13,6 +13,8 @@ export interface StoredAuth {
   clientSecret?: string;
   /** How the registered client authenticates at the token endpoint (default none). */
   tokenEndpointAuthMethod?: 'none' | 'client_secret_basic' | 'client_secret_post';
+  /** The authorization server that issued the registration; it is valid there only (SEP-2352). */
+  clientIssuer?: string;
   accessToken?: string;
   refreshToken?: string;
   /** Scopes granted for this resource (what the last consent covered). */

@@ -146,7 +146,16 @@ export class Transcript {
       const err = msg.error as { code: number; message: string };
       return { text: `JSON-RPC error ${err.code}: ${this.#stable(err.message)}` };
     }
-    const result = (msg.result ?? {}) as { content?: { text?: string }[]; serverInfo?: { name: string }; isError?: boolean };
+    const result = (msg.result ?? {}) as {
+      content?: { text?: string }[];
+      serverInfo?: { name: string };
+      isError?: boolean;
+      supportedVersions?: string[];
+    };
+    // server/discover (MCP 2026-07-28): the protocol versions the server speaks.
+    if (Array.isArray(result.supportedVersions)) {
+      return { text: `JSON-RPC result: supports ${result.supportedVersions.join(', ')}` };
+    }
     if (result.serverInfo) return { text: `JSON-RPC result: initialized ${result.serverInfo.name}` };
     const texts = (result.content ?? []).map((c) => c.text).filter(Boolean);
     return { text: `JSON-RPC result${result.isError ? ' (tool error)' : ''}: ${JSON.stringify(texts.join('\n'))}` };

@@ -12,7 +12,7 @@ import { interactionPolicyWithFreshness, memoryConsentLog, type ConsentFreshness
 import { renderErrorPage } from './consent-page.ts';
 import { consentRoutes } from './consent-routes.ts';
 import type { Store } from './store/sqlite-store.ts';
-import { OIDC_SCOPES, SCOPES_SUPPORTED } from './scopes.ts';
+import { BASELINE_SCOPES, OIDC_SCOPES, SCOPES_SUPPORTED } from './scopes.ts';
 
 export { DEMO_ACCOUNT } from './consent-routes.ts';
 
@@ -157,6 +157,18 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       (ctx.body as Record<string, unknown>).scopes_supported = [...OIDC_SCOPES, ...SCOPES_SUPPORTED];
     }
   });
+  // #region default-scope
+  // RFC 6749 §3.3: a request without `scope` gets a default one, the first
+  // sign-in's (MCP clients omit it when nothing names a scope). oidc-provider
+  // would otherwise end it with access_denied, since no scope was granted.
+  provider.use(async (ctx, next) => {
+    const authorize = ctx.path === '/auth' && ctx.method === 'GET' && ctx.query.client_id;
+    if (authorize && ctx.query.scope === undefined) {
+      ctx.query = { ...ctx.query, scope: BASELINE_SCOPES.join(' ') };
+    }
+    await next();
+  });
+  // #endregion default-scope
   const app = express();
   app.disable('x-powered-by');
   app.use(consentRoutes({ provider, issuer: options.issuer, resource: options.resource, consentLog, preRegistered, csrfSecret: keys.csrf }));

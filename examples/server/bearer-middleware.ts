@@ -5,6 +5,7 @@
 // authorization). It knows nothing about the reference server's scenarios:
 // what to answer for a tool call is a policy you pass in; `fullSetPolicy` is
 // the one to use.
+import type { AuthInfo, ScopeChallengeHandler } from '@modelcontextprotocol/server';
 import type express from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 
@@ -131,7 +132,54 @@ export interface ToolScopeOptions {
   /** Every tool the server has; any other name is answered as unknown (JSON-RPC -32602). */
   knownTools: ReadonlySet<string> | ReadonlyMap<string, unknown>;
   policy: ToolPolicy;
+  /**
+   * The MCP SDK 2.x answers plain insufficient_scope challenges itself, from
+   * each tool's `scopeChallenge` hook (see toolScopeChallenge): pass them on.
+   */
+  sdkAnswersScopeChallenges?: boolean;
 }
+
+type SdkChallenge = { scopes: [string, ...string[]]; errorDescription: string };
+
+/** A verdict the SDK 2.x hook can express: 403 insufficient_scope naming scopes, usual metadata. */
+function sdkChallenge(verdict: ToolVerdict): SdkChallenge | undefined {
+  if (verdict.allowed || verdict.status !== 403 || verdict.resourceMetadataUrl) return undefined;
+  const scopes = (verdict.challenge.scope ?? '').split(' ').filter(Boolean);
+  if (verdict.challenge.error !== 'insufficient_scope' || !scopes.length) return undefined;
+  const errorDescription = verdict.challenge.error_description;
+  return { scopes: scopes as [string, ...string[]], errorDescription };
+}
+
+/** The AuthInfo the MCP SDK 2.x hands to handlers and scope hooks, from a verified token. */
+export function authInfo(
+  token: VerifiedToken,
+  resource: string,
+  resourceMetadataUrl: string,
+): AuthInfo {
+  return {
+    token: '[verified]', // the hooks need the scopes, not the token itself
+    clientId: token.claims.client_id ?? '',
+    scopes: [...token.scopes],
+    ...(token.claims.exp === undefined ? {} : { expiresAt: token.claims.exp }),
+    resource: new URL(resource),
+    resourceMetadataUrl,
+    extra: { verified: token },
+  };
+}
+
+// #region scope-challenge-hook
+/**
+ * The same policy as a tool's `scopeChallenge` hook in the MCP SDK 2.x
+ * (@modelcontextprotocol/server): the SDK answers 403 insufficient_scope
+ * with these scopes, for 2025-11-25 and 2026-07-28 requests alike.
+ */
+export function toolScopeChallenge(tool: string, policy: ToolPolicy): ScopeChallengeHandler {
+  return ({ authInfo }) => {
+    const token = authInfo?.extra?.verified as VerifiedToken | undefined;
+    return token ? sdkChallenge(policy({ tool, token })) : undefined;
+  };
+}
+// #endregion scope-challenge-hook
 
 // #region require-scopes
 /**
@@ -149,6 +197,7 @@ export function requireToolScopes(options: ToolScopeOptions): express.RequestHan
       if (!options.knownTools.has(tool)) return void res.status(200).json(jsonRpcError(-32602, `Unknown tool: ${tool.slice(0, 100)}`, id));
       const verdict = options.policy({ tool, token: res.locals.token as VerifiedToken });
       if (verdict.allowed) continue;
+      if (options.sdkAnswersScopeChallenges && sdkChallenge(verdict)) continue;
       if (verdict.status === 200) return void res.status(200).json(jsonRpcError(-32003, verdict.message, id, verdict.data));
       res
         .status(403)

@@ -1,11 +1,14 @@
-// The protected MCP server: Streamable HTTP from the official MCP TypeScript
-// SDK, behind the bearer middleware (bearer-middleware.ts): a token check and
-// a per-tool scope check, both before the transport so the server can answer
-// with HTTP 401 and 403. The scenarios plug in as the tool policy.
+// The protected MCP server: the official MCP TypeScript SDK 2.x
+// (@modelcontextprotocol/server), which serves MCP 2026-07-28 and, for older
+// clients, 2025-11-25 from one endpoint. In front of it, the bearer middleware
+// (bearer-middleware.ts): a token check and a per-tool scope check, so the
+// server can answer with HTTP 401 and 403. The scenarios plug in as the tool
+// policy; plain insufficient_scope answers come from each tool's SDK hook.
 import express from 'express';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
+import { toWebRequest } from '@modelcontextprotocol/node';
+import { createMcpHandler, McpServer, validateHostHeader } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { ScenarioName } from './scenarios.ts';
 import { TOOL_SCOPES } from './scopes.ts';
@@ -15,6 +18,8 @@ import { baselineScopes, firstSignInScopes, scenarioPolicy, type ScenarioState }
 // (quoted values, `"` and `\` escaped per RFC 9110 §5.6.4).
 import { requireBearerToken, requireToolScopes } from './bearer-middleware.ts';
 // #endregion bearer-challenge
+import { authInfo, toolScopeChallenge } from './bearer-middleware.ts';
+import type { ToolPolicy, VerifiedToken } from './bearer-middleware.ts';
 
 export interface McpServerOptions {
   /** The MCP endpoint, e.g. http://127.0.0.1:9001/mcp: the resource identifier. */
@@ -44,14 +49,31 @@ export function protectedResourceMetadataUrl(resource: string, suffix = ''): str
 
 type Note = { id: number; text: string };
 
-function buildMcpServer(notes: Note[]): McpServer {
+function buildMcpServer(notes: Note[], policy: ToolPolicy): McpServer {
   const server = new McpServer({ name: 'notes', version: '1.0.0' });
-  server.registerTool('list_notes', { description: 'List all notes (needs notes:read)', inputSchema: {} }, async () => ({
-    content: [{ type: 'text', text: notes.map((n) => `#${n.id} ${n.text}`).join('\n') || '(no notes)' }],
-  }));
+  // #region tool-scope-hook
+  // MCP SDK 2.x: the tool's scopeChallenge hook answers 403 insufficient_scope.
+  const scopeChallenge = (tool: string) => toolScopeChallenge(tool, policy);
+  server.registerTool(
+    'list_notes',
+    {
+      description: 'List all notes (needs notes:read)',
+      inputSchema: z.object({}),
+      scopeChallenge: scopeChallenge('list_notes'),
+    },
+    async () => {
+      const text = notes.map((n) => `#${n.id} ${n.text}`).join('\n') || '(no notes)';
+      return { content: [{ type: 'text', text }] };
+    },
+  );
+  // #endregion tool-scope-hook
   server.registerTool(
     'add_note',
-    { description: 'Add a note (needs notes:write)', inputSchema: { text: z.string().min(1).max(500) } },
+    {
+      description: 'Add a note (needs notes:write)',
+      inputSchema: z.object({ text: z.string().min(1).max(500) }),
+      scopeChallenge: scopeChallenge('add_note'),
+    },
     async ({ text }) => {
       const note = { id: notes.length ? notes.at(-1)!.id + 1 : 1, text };
       notes.push(note);
@@ -60,7 +82,11 @@ function buildMcpServer(notes: Note[]): McpServer {
   );
   server.registerTool(
     'delete_note',
-    { description: 'Delete a note (needs notes:admin)', inputSchema: { id: z.number().int().positive() } },
+    {
+      description: 'Delete a note (needs notes:admin)',
+      inputSchema: z.object({ id: z.number().int().positive() }),
+      scopeChallenge: scopeChallenge('delete_note'),
+    },
     async ({ id }) => {
       const index = notes.findIndex((n) => n.id === id);
       if (index < 0) return { isError: true, content: [{ type: 'text', text: `No note #${id}` }] };
@@ -104,7 +130,11 @@ export function createMcpApp(options: McpServerOptions): express.Express {
   // whose name now resolves to 127.0.0.1 reaches this server with its own
   // Host and Origin. Refuse both before anything else runs.
   const own = new URL(options.resource);
-  app.use(hostHeaderValidation([own.hostname]));
+  app.use((req, res, next) => {
+    const host = validateHostHeader(req.get('host'), [own.hostname]);
+    if (host.ok) return next();
+    res.status(403).json(jsonRpcError(-32000, host.message));
+  });
   const allowedOrigins = new Set([own.origin, ...(options.allowedOrigins ?? [])]);
   app.use(resourcePath, (req, res, next) => {
     const origin = req.get('origin');
@@ -149,28 +179,39 @@ export function createMcpApp(options: McpServerOptions): express.Express {
   // #region challenge-403
   // 403 insufficient_scope for a tool call the token does not cover. The
   // policy is the scenario's; outside the test scenarios, use fullSetPolicy.
+  const policy = scenarioPolicy(options.scenario, state, {
+    changed: `${metadataUrl}?revision=2`,
+    mismatched: protectedResourceMetadataUrl(otherResource),
+  });
+  // Answers the scenario's other refusals (another metadata URL, another
+  // error code, no scope, a JSON-RPC error) that the SDK hook cannot express.
   const checkToolScopes = requireToolScopes({
     resourceMetadataUrl: metadataUrl,
     knownTools: TOOL_SCOPES,
-    policy: scenarioPolicy(options.scenario, state, {
-      changed: `${metadataUrl}?revision=2`,
-      mismatched: protectedResourceMetadataUrl(otherResource),
-    }),
+    policy,
+    sdkAnswersScopeChallenges: true,
   });
   // #endregion challenge-403
 
-  // Stateless Streamable HTTP: a fresh server and transport per request.
+  // #region serve
+  // One endpoint, both protocol versions: 2026-07-28 requests (with the
+  // per-request _meta envelope) and 2025-11-25 ones (initialize first), each
+  // served statelessly by a fresh server instance.
+  const mcp = createMcpHandler(() => buildMcpServer(notes, policy), { responseMode: 'json' });
   app.post(resourcePath, requireToken, express.json({ limit: '1mb' }), checkToolScopes, async (req, res, next) => {
     try {
-      const server = buildMcpServer(notes);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-      res.on('close', () => void transport.close().then(() => server.close()));
-      await server.connect(transport);
-      await transport.handleRequest(req, res, req.body);
+      // The SDK hands the verified token to the tools' scope hooks as AuthInfo.
+      const auth = authInfo(res.locals.token as VerifiedToken, options.resource, metadataUrl);
+      const request = await toWebRequest(req, req.body);
+      const answer = await mcp.fetch(request, { authInfo: auth, parsedBody: req.body });
+      res.status(answer.status).set(Object.fromEntries(answer.headers));
+      if (!answer.body) return void res.end();
+      Readable.fromWeb(answer.body as ReadableStream).pipe(res);
     } catch (err) {
       next(err);
     }
   });
+  // #endregion serve
   // No server-initiated stream and no sessions in stateless mode.
   app.all(resourcePath, (_req, res) => {
     res.status(405).set('Allow', 'POST').json(jsonRpcError(-32000, 'Method not allowed'));

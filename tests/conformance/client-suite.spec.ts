@@ -24,26 +24,20 @@ interface Check {
 
 /** SUCCESS checks each scenario reports for this client with conformance 0.1.16. */
 const AUTH_SCENARIOS: Record<string, number> = {
-  'auth/metadata-default': 13,
-  'auth/metadata-var1': 13,
-  'auth/metadata-var2': 13,
-  'auth/metadata-var3': 13,
-  'auth/basic-cimd': 13,
-  'auth/scope-from-www-authenticate': 14,
-  'auth/scope-from-scopes-supported': 14,
-  'auth/scope-omitted-when-undefined': 14,
-  'auth/scope-step-up': 20,
+  'auth/metadata-default': 14,
+  'auth/metadata-var1': 14,
+  'auth/metadata-var2': 14,
+  'auth/metadata-var3': 14,
+  'auth/basic-cimd': 14,
+  'auth/scope-from-www-authenticate': 15,
+  'auth/scope-from-scopes-supported': 15,
+  'auth/scope-omitted-when-undefined': 15,
+  'auth/scope-step-up': 21,
   'auth/scope-retry-limit': 16,
-  'auth/token-endpoint-auth-basic': 18,
-  'auth/token-endpoint-auth-post': 18,
-  'auth/token-endpoint-auth-none': 18,
-  'auth/pre-registration': 13,
-};
-/** Draft scenarios (not scored by the suite) that apply to a client on the 2025-11-25 spec. */
-const DRAFT_SCENARIOS: Record<string, number> = {
-  'auth/resource-mismatch': 2,
-  'auth/offline-access-scope': 12,
-  'auth/offline-access-not-supported': 14,
+  'auth/token-endpoint-auth-basic': 19,
+  'auth/token-endpoint-auth-post': 19,
+  'auth/token-endpoint-auth-none': 19,
+  'auth/pre-registration': 14,
 };
 
 /** Runs one suite in parallel (the suite's own --suite mode) and returns each scenario's checks. */
@@ -84,12 +78,5 @@ test.describe('official conformance suite, client mode', () => {
     const result = await runSuite('auth', testInfo.outputPath('auth'));
     testInfo.annotations.push({ type: 'duration', description: `auth suite: ${Date.now() - started} ms` });
     expectScenariosPass(AUTH_SCENARIOS, result);
-  });
-
-  test('the reference client passes the draft auth scenarios (resource mismatch, offline_access)', claims({
-    'conformance.draft-suite': 'It also passes the suite\'s 3 draft auth scenarios: resource mismatch, and `offline_access` with an authorization server that lists it and one that does not',
-  }), async ({}, testInfo) => {
-    const result = await runSuite('draft', testInfo.outputPath('draft'));
-    expectScenariosPass(DRAFT_SCENARIOS, result);
   });
 });

@@ -254,7 +254,7 @@ export const DEFECTS: Defect[] = [
     claims: ['edge.token-request-resource'],
     what: 'the token request omits resource',
     file: SESSION,
-    find: 'params, receiver.redirectUri, verifier, {\n            ...this.#http,\n            additionalParameters: { resource: this.#resource.href },\n',
+    find: 'params, receiver.redirectUri, verifier, {\n            ...this.#http,\n            additionalParameters: { resource: this.#resourceIndicator },\n',
     replace: 'params, receiver.redirectUri, verifier, {\n            ...this.#http,\n',
   },
   // ---- clear authentication ----
@@ -393,8 +393,8 @@ export const DEFECTS: Defect[] = [
     claims: ['server.dns-rebinding'],
     what: 'the Host header is not checked',
     file: 'examples/server/mcp-server.ts',
-    find: '  app.use(hostHeaderValidation([own.hostname]));\n',
-    replace: '',
+    find: '    if (host.ok) return next();\n',
+    replace: '    return next();\n',
   },
   {
     claims: ['server.pre-registered'],
@@ -518,6 +518,41 @@ export const DEFECTS: Defect[] = [
     find: 'return await oauth.processResourceDiscoveryResponse(expected, i < accepted.length - 1 ? response.clone() : response);',
     replace: 'return (await (i < accepted.length - 1 ? response.clone() : response).json()) as oauth.ResourceServer;',
   },
+  {
+    claims: ['conformance.next-auth-2025-11-25'],
+    what: 'the resource parameter is the parsed MCP URL, not the metadata\'s identifier (auth/metadata-var2: "/" appended)',
+    file: SESSION,
+    find: 'return this.#discovered?.resource.resource ?? this.#resource.href;',
+    replace: 'return this.#resource.href;',
+  },
+  {
+    claims: ['conformance.next-2026-07-28'],
+    what: 'a stored registration is presented to any authorization server (auth/authorization-server-migration)',
+    file: SESSION,
+    find: 'if (stored.clientId && (stored.clientIssuer ?? as.issuer) === as.issuer) {',
+    replace: 'if (stored.clientId) {',
+  },
+  {
+    claims: ['conformance.next-authorization-server'],
+    what: 'a request without scope ends in access_denied (authorization-code-grant)',
+    file: 'examples/server/authorization-server.ts',
+    find: 'if (authorize && ctx.query.scope === undefined) {',
+    replace: 'if (false) {',
+  },
+  {
+    claims: ['server.both-versions'],
+    what: 'the server refuses 2025-11-25 requests',
+    file: 'examples/server/mcp-server.ts',
+    find: "{ responseMode: 'json' }",
+    replace: "{ responseMode: 'json', legacy: 'reject' }",
+  },
+  {
+    claims: ['server.sdk-scope-hook'],
+    what: 'add_note has no scopeChallenge hook, so the SDK runs the tool for a token without notes:write',
+    file: 'examples/server/mcp-server.ts',
+    find: "      scopeChallenge: scopeChallenge('add_note'),\n",
+    replace: '',
+  },
   // ---- protections (tests/protections/) ----
   {
     protection: { name: 'state check on loopback callbacks', test: "a loopback callback whose state is not this sign-in's" },
@@ -558,7 +593,7 @@ export const DEFECTS: Defect[] = [
     protection: { name: 'resource on the refresh request', test: 'the refresh request carries resource' },
     what: 'the refresh request omits resource',
     file: SESSION,
-    find: 'stored.refreshToken, {\n          ...this.#http,\n          additionalParameters: { resource: this.#resource.href },\n',
+    find: 'stored.refreshToken, {\n          ...this.#http,\n          additionalParameters: { resource: this.#resourceIndicator },\n',
     replace: 'stored.refreshToken, {\n          ...this.#http,\n',
   },
   {

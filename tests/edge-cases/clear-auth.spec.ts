@@ -34,7 +34,7 @@ test('clear authentication deletes tokens and registration; the next connection 
   await client.close();
   // From the first 401 again: no token sent, a new registration, the baseline scope only.
   const after = transcript.toString().slice(cleared);
-  expect(after).toMatch(/^→ POST http:\/\/127\.0\.0\.1:9001\/mcp\n {2}JSON-RPC initialize\n← 401 Unauthorized\n/);
+  expect(after).toMatch(/^→ POST http:\/\/127\.0\.0\.1:9001\/mcp\n {2}JSON-RPC server\/discover\n← 401 Unauthorized\n/);
   expect(after).toContain('→ POST http://127.0.0.1:9000/reg');
   expect(user.screens).toHaveLength(3);
   const again = user.screens[2]!;

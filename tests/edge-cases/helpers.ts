@@ -1,7 +1,7 @@
 // Small helpers shared by the edge-case specs: a session wired to the test's
 // servers and browser user, the common connect-read-write run, and raw OAuth
 // and MCP requests for proving what the client does NOT do.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { McpAuthSession, type SessionOptions } from '../../examples/client/session.ts';
 import { callTool, connect, type ToolOutcome } from '../../examples/client/step-up.ts';
 import { MemoryStore } from '../../examples/client/store.ts';

@@ -1,7 +1,7 @@
 // Refusals that are not a missing scope get no step-up: a 403 with another
 // error code (claim `edge.other-403-no-step-up`), and insufficient scope reported
 // as a JSON-RPC error inside HTTP 200 (claim `edge.jsonrpc-error-no-step-up`).
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/client';
 import { isStepUpError } from '../../examples/client/errors.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectRecordedOutput } from '../support/recorded-output.ts';
@@ -31,11 +31,11 @@ test.describe('jsonrpc-error', () => {
   }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { session, transcript } = newSession(servers, user);
     const { client, error } = await connectReadWrite(session);
-    // The MCP SDK turns the JSON-RPC error into an McpError for the caller.
-    expect(error).toBeInstanceOf(McpError);
+    // The MCP SDK turns the JSON-RPC error into a ProtocolError for the caller.
+    expect(error).toBeInstanceOf(ProtocolError);
     expect(isStepUpError(error)).toBe(false);
-    expect((error as McpError).code).toBe(-32003);
-    expect((error as McpError).message).toContain('insufficient_scope: add_note requires notes:read and notes:write');
+    expect((error as ProtocolError).code).toBe(-32003);
+    expect((error as ProtocolError).message).toContain('insufficient_scope: add_note requires notes:read and notes:write');
     expect(transcript.exchanges.find((e) => e.rpc === 'tools/call add_note')?.status).toBe(200);
     expect(user.screens).toHaveLength(1);
     expect(grantTypes(transcript)).toEqual(['authorization_code']);

@@ -41,12 +41,17 @@ test('transcript: JSON-RPC requests and results are summarized; challenges and e
   const { transcript } = recorder((url, init) => {
     const body = JSON.parse(String(init!.body)) as { method: string; params?: { name?: string } };
     if (body.method === 'initialize') return answer('{"jsonrpc":"2.0","id":1,"result":{"serverInfo":{"name":"notes"}}}', { type: 'application/json' });
+    // server/discover (MCP 2026-07-28): the versions it speaks are what a reader needs.
+    const discovered = { supportedVersions: ['2026-07-28'], serverInfo: { name: 'notes' } };
+    const discover = JSON.stringify({ jsonrpc: '2.0', id: 0, result: discovered });
+    if (body.method === 'server/discover') return answer(discover, { type: 'application/json' });
     if (body.params?.name === 'add_note') return answer(null, { status: 403, statusText: 'Forbidden', headers: { 'www-authenticate': 'Bearer error="insufficient_scope"' } });
     if (body.params?.name === 'bad') return answer('{"jsonrpc":"2.0","id":3,"error":{"code":-32003,"message":"nope"}}', { type: 'application/json' });
     if (body.params?.name === 'err') return answer('{"jsonrpc":"2.0","id":4,"result":{"isError":true,"content":[{"type":"text","text":"x"}]}}', { type: 'application/json' });
     return answer('{"jsonrpc":"2.0","id":2,"result":{"content":[{"type":"text","text":"a"},{"type":"text"},{"type":"text","text":"b"}]}}', { type: 'application/json' });
   });
   const post = (body: unknown) => transcript.fetch('http://h/mcp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await post({ jsonrpc: '2.0', id: 0, method: 'server/discover', params: {} });
   await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
   await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_notes' } });
   await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'add_note', arguments: { text: 'hi' } } });
@@ -55,6 +60,7 @@ test('transcript: JSON-RPC requests and results are summarized; challenges and e
   transcript.note('decision: done');
   expect(transcript.toString()).toBe(
     [
+      '→ POST http://h/mcp', '  JSON-RPC server/discover', '← 200 OK', '  JSON-RPC result: supports 2026-07-28', '',
       '→ POST http://h/mcp', '  JSON-RPC initialize', '← 200 OK', '  JSON-RPC result: initialized notes', '',
       '→ POST http://h/mcp', '  JSON-RPC tools/call list_notes {}', '← 200 OK', '  JSON-RPC result: "a\\nb"', '',
       '→ POST http://h/mcp', '  JSON-RPC tools/call add_note {"text":"hi"}', '← 403 Forbidden', '  WWW-Authenticate: Bearer error="insufficient_scope"', '',
@@ -63,7 +69,7 @@ test('transcript: JSON-RPC requests and results are summarized; challenges and e
       '· decision: done', '',
     ].join('\n'),
   );
-  expect(transcript.exchanges.map((e) => [e.rpc, e.status])).toEqual([['initialize', 200], ['tools/call list_notes', 200], ['tools/call add_note', 403], ['tools/call bad', 200], ['tools/call err', 200]]);
+  expect(transcript.exchanges.map((e) => [e.rpc, e.status])).toEqual([['server/discover', 200], ['initialize', 200], ['tools/call list_notes', 200], ['tools/call add_note', 403], ['tools/call bad', 200], ['tools/call err', 200]]);
 });
 
 test('transcript: long metadata keeps the fields a reader needs; other bodies are summarized', async () => {

@@ -1,7 +1,7 @@
 // The reference client (examples/client): oauth4webapi session in front of the SDK transport.
 import { callTool, connect } from '../../client/step-up.ts';
 import { McpAuthSession } from '../../client/session.ts';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { runScript, type ClientAdapter } from '../harness.ts';
 
 export const referenceClient: ClientAdapter = {
