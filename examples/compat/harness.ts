@@ -24,14 +24,12 @@ export interface ClientAdapter {
   client: string;
   version: string;
   variant?: string;
-  /** How long the harness lets one run take (default RUN_TIMEOUT_MS). */
+  /** How long the harness lets one run take (default RUN_TIMEOUT_MS): agent CLIs start slowly. */
   timeoutMs?: number;
   /** Adjusts the fresh servers before the run; returns a note for the transcript saying what and why. */
   prepare?(servers: ReferenceServers): string;
   /** Connects, calls list_notes, then add_note (the step-up); returns what the user would read. */
   run(ctx: RunContext): Promise<string>;
-  /** How long the harness waits for the run (default RUN_TIMEOUT_MS): agent CLIs start slowly. */
-  timeoutMs?: number;
 }
 
 /** Every adapter's script: sign in, read, (wait out a short-lived token), write. */
