@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { DECISION_TABLE } from './decision-table.ts';
 import { withBase } from './base-path.ts';
+import { readMapping } from './upstream.ts';
 
 export interface ClaimTest {
   /** Project-relative path of the test file. */
@@ -194,7 +195,11 @@ export function pageClaims(root = process.cwd(), dir = 'src/content/docs'): Page
         (row.claims ?? []).map((id) => ({ id, page, line: text.slice(0, m.index).split('\n').length, selfClosing: true, words: '' })),
       ),
     );
-    return [...inTables, ...[...text.matchAll(CLAIM_TAG)].map((m) => {
+    // <UpstreamMapping /> shows the claims behind the proposed Claude Code text (src/lib/upstream.ts).
+    const inMapping = [...text.matchAll(/<UpstreamMapping\b/g)].flatMap((m) =>
+      readMapping(root).sentences.flatMap((s) => s.claims).map((id) => ({ id, page, line: text.slice(0, m.index).split('\n').length, selfClosing: true, words: '' })),
+    );
+    return [...inTables, ...inMapping, ...[...text.matchAll(CLAIM_TAG)].map((m) => {
       const selfClosing = m[4] === '/';
       const after = text.slice(m.index + m[0].length);
       return {

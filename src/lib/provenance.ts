@@ -102,8 +102,9 @@ export interface ClaimSentence {
 
 // Where a sentence starts or ends: a blank line, a list item, a table cell, a
 // heading, or a full stop, question or exclamation mark before a space.
-const BEFORE = /\n\s*\n|\n\s*(?:[-*]|\d+\.)\s|\||\n#+\s|[.!?](?=\s)/g;
-const AFTER = /\n\s*\n|\n\s*(?:[-*]|\d+\.)\s|\||\n#|[.!?](?=\s|$)/;
+// A full stop may be followed by the end of bold text, a quote or a bracket.
+const BEFORE = /\n\s*\n|\n\s*(?:[-*]|\d+\.)\s|\||\n#+\s|[.!?][*_)"']*(?=\s)/g;
+const AFTER = /\n\s*\n|\n\s*(?:[-*]|\d+\.)\s|\||\n#|[.!?](?=[*_)"']*(?:\s|$))/;
 
 /** What a reader reads of a stretch of MDX: claims' sentences in place, no tags, link text only. */
 function readable(mdx: string, sentences: Map<string, string>): string {
