@@ -131,7 +131,7 @@ async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal
 const hideMetadataDocumentsOn = new Set<number>();
 let hiding = false;
 
-function registerInsteadOfMetadataDocument(servers: ReferenceServers): string {
+export function registerInsteadOfMetadataDocument(servers: ReferenceServers): string {
   hideMetadataDocumentsOn.add(Number(new URL(servers.issuer).port));
   if (!hiding) {
     hiding = true;
