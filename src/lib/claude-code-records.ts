@@ -11,11 +11,14 @@ import type { ScenarioName } from '../../examples/server/scenarios.ts';
 export const CC_VERSIONS = ['2.1.117', '2.1.118', '2.1.332'] as const;
 export type CcVersion = (typeof CC_VERSIONS)[number];
 
-export const ccRecordFile = (version: string): string => `examples/compat/records/claude-code-${version}.json`;
+export const ccRecordFile = (version: string): string =>
+  `examples/compat/records/claude-code-${version}.json`;
 
 /** One recorded run of a Claude Code version in a scenario. */
 export function ccRun(version: string, scenario: ScenarioName, root = process.cwd()): CompatRecord {
-  const runs = JSON.parse(readFileSync(join(root, ccRecordFile(version)), 'utf8')) as CompatRecord[];
+  const runs = JSON.parse(
+    readFileSync(join(root, ccRecordFile(version)), 'utf8'),
+  ) as CompatRecord[];
   const run = runs.find((r) => r.scenario === scenario);
   if (!run) throw new Error(`${ccRecordFile(version)} has no ${scenario} run`);
   return run;
@@ -25,7 +28,8 @@ export function ccRun(version: string, scenario: ScenarioName, root = process.cw
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++)
+    if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
   return 0;
 }
 
@@ -38,7 +42,12 @@ export function compareVersions(a: string, b: string): number {
 export function heldScopeFixVersion(root = process.cwd()): string | undefined {
   const refreshes = CC_VERSIONS.map((v) => ccRun(v, 'held-scope', root).refreshAfter403 > 0);
   const first = refreshes.indexOf(false);
-  if (first <= 0 || refreshes.slice(0, first).includes(false) || refreshes.slice(first).includes(true)) return undefined;
+  if (
+    first <= 0 ||
+    refreshes.slice(0, first).includes(false) ||
+    refreshes.slice(first).includes(true)
+  )
+    return undefined;
   return CC_VERSIONS[first];
 }
 

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '../../tests/support/fixtures.ts';
 import { readClaimsInFile } from './claims.ts';
-import { claimSentences, markText, provenance, provenanceProblems, readRuns } from './provenance.ts';
+import {
+  claimSentences,
+  markText,
+  provenance,
+  provenanceProblems,
+  readRuns,
+} from './provenance.ts';
 
 /** A throwaway project: files by path. */
 function project(files: Record<string, string>): string {
@@ -17,12 +23,23 @@ function project(files: Record<string, string>): string {
   return root;
 }
 
-const RUN = (version: string, date: string) => ({ client: 'Claude Code', version, date, scenario: 'x' });
+const RUN = (version: string, date: string) => ({
+  client: 'Claude Code',
+  version,
+  date,
+  scenario: 'x',
+});
 
 test('claims(): proof is read as literal file paths; anything else is a problem', () => {
-  const ok = readClaimsInFile('t.spec.ts', `test('t', claims({ 'a.b': 'S' }, { proof: ['r/one.json', 'r/two.json'] }), () => {});`);
+  const ok = readClaimsInFile(
+    't.spec.ts',
+    `test('t', claims({ 'a.b': 'S' }, { proof: ['r/one.json', 'r/two.json'] }), () => {});`,
+  );
   expect(ok.found[0]![1].proof).toEqual(['r/one.json', 'r/two.json']);
-  const bad = readClaimsInFile('t.spec.ts', `const f = 'x'; test('t', claims({ 'a.b': 'S' }, { proof: [f] }), () => {});`);
+  const bad = readClaimsInFile(
+    't.spec.ts',
+    `const f = 'x'; test('t', claims({ 'a.b': 'S' }, { proof: [f] }), () => {});`,
+  );
   expect(bad.problems.map((p) => p.message)).toEqual([
     "proof is not a list of literal file paths, like proof: ['examples/compat/records/x.json']",
   ]);
@@ -43,7 +60,10 @@ test('the mark says which client and versions recorded the claim, and the latest
 });
 
 test('the sentence around a claim stops at full stops, list items and table cells', () => {
-  const said = new Map([['a', 'It does not refresh'], ['b', 'It asks again']]);
+  const said = new Map([
+    ['a', 'It does not refresh'],
+    ['b', 'It asks again'],
+  ]);
   const mdx = [
     'Claude Code fails the call. In the reference client: <Claim id="a" />. <Claim id="b" />.',
     '',
@@ -58,10 +78,12 @@ test('the sentence around a claim stops at full stops, list items and table cell
   ]);
 });
 
-test('a sentence naming Claude Code fails with a reference-client claim or another client\'s records', () => {
+test("a sentence naming Claude Code fails with a reference-client claim or another client's records", () => {
   const root = project({
     'r/cc.json': JSON.stringify([RUN('2.1.332', '2026-11-26')]),
-    'r/sdk.json': JSON.stringify([{ client: '@modelcontextprotocol/sdk', version: '1.32.2', date: '2026-11-26' }]),
+    'r/sdk.json': JSON.stringify([
+      { client: '@modelcontextprotocol/sdk', version: '1.32.2', date: '2026-11-26' },
+    ]),
     'tests/x.spec.ts': [
       `test('ref', claims({ 'ref.a': 'It does not refresh' }), () => {});`,
       `test('cc', claims({ 'cc.a': 'It fails the call' }, { proof: ['r/cc.json'] }), () => {});`,
@@ -78,9 +100,14 @@ test('a sentence naming Claude Code fails with a reference-client claim or anoth
     ].join('\n'),
   });
   const problems = provenanceProblems(root);
-  expect(problems.map((p) => `${p.at} ${p.id}`)).toEqual(['src/content/docs/p.mdx:3 ref.a', 'src/content/docs/p.mdx:5 sdk.a']);
+  expect(problems.map((p) => `${p.at} ${p.id}`)).toEqual([
+    'src/content/docs/p.mdx:3 ref.a',
+    'src/content/docs/p.mdx:5 sdk.a',
+  ]);
   expect(problems[0]!.message).toBe(
     'the sentence "Claude Code too: It does not refresh" names Claude Code, but claim "ref.a" is proven only by the reference client, not by a run of Claude Code',
   );
-  expect(problems[1]!.message).toContain('is proven by records of @modelcontextprotocol/sdk, not by a run of Claude Code');
+  expect(problems[1]!.message).toContain(
+    'is proven by records of @modelcontextprotocol/sdk, not by a run of Claude Code',
+  );
 });

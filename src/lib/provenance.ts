@@ -39,13 +39,23 @@ export const REAL_CLIENTS: { name: string; onPage: RegExp; inRecord: RegExp }[] 
   { name: 'Gemini CLI', onPage: /\bGemini CLI\b/, inRecord: /\bGemini\b/i },
   { name: 'opencode', onPage: /\bopencode\b/, inRecord: /\bopencode\b/i },
   { name: 'MCP Inspector', onPage: /\bInspector\b/, inRecord: /\bInspector\b/ },
-  { name: '@modelcontextprotocol/sdk', onPage: /@modelcontextprotocol\/sdk\b|\bTypeScript SDK 1\b/, inRecord: /^@modelcontextprotocol\/sdk$/ },
-  { name: '@modelcontextprotocol/client', onPage: /@modelcontextprotocol\/client\b/, inRecord: /^@modelcontextprotocol\/client$/ },
+  {
+    name: '@modelcontextprotocol/sdk',
+    onPage: /@modelcontextprotocol\/sdk\b|\bTypeScript SDK 1\b/,
+    inRecord: /^@modelcontextprotocol\/sdk$/,
+  },
+  {
+    name: '@modelcontextprotocol/client',
+    onPage: /@modelcontextprotocol\/client\b/,
+    inRecord: /^@modelcontextprotocol\/client$/,
+  },
   { name: 'mcp-remote', onPage: /\bmcp-remote\b/, inRecord: /^mcp-remote$/ },
 ];
 
 const isRun = (v: unknown): v is RecordedRun =>
-  typeof v === 'object' && v !== null && ['client', 'version', 'date'].every((k) => typeof (v as Record<string, unknown>)[k] === 'string');
+  typeof v === 'object' &&
+  v !== null &&
+  ['client', 'version', 'date'].every((k) => typeof (v as Record<string, unknown>)[k] === 'string');
 
 /** The runs in a record file: the object itself, or the objects of an array, that carry client, version and date. */
 export function readRuns(file: string, root = process.cwd()): RecordedRun[] | string {
@@ -70,11 +80,17 @@ export function provenance(tests: ClaimTest[], root = process.cwd()): Provenance
     for (const file of test.proof ?? []) {
       const runs = readRuns(file, root);
       if (typeof runs === 'string') {
-        problems.push({ at: `${test.file}:${test.line}`, message: runs, fix: 'name the record files the test reads (examples/compat/records/...), each a run or a list of runs with client, version and date' });
+        problems.push({
+          at: `${test.file}:${test.line}`,
+          message: runs,
+          fix: 'name the record files the test reads (examples/compat/records/...), each a run or a list of runs with client, version and date',
+        });
         continue;
       }
       for (const run of runs) {
-        const entry = clients.find((c) => c.client === run.client) ?? clients[clients.push({ client: run.client, versions: [] }) - 1]!;
+        const entry =
+          clients.find((c) => c.client === run.client) ??
+          clients[clients.push({ client: run.client, versions: [] }) - 1]!;
         if (!entry.versions.includes(run.version)) entry.versions.push(run.version);
         if (!date || run.date > date) date = run.date;
       }
@@ -110,7 +126,10 @@ const AFTER = /\n\s*\n|\n\s*(?:[-*]|\d+\.)\s|\||\n#|[.!?](?=[*_)"']*(?:\s|$))/;
 function readable(mdx: string, sentences: Map<string, string>): string {
   return mdx
     .replace(/\{\/\*[\s\S]*?\*\/\}/g, '')
-    .replace(new RegExp(CLAIM_TAG.source, 'g'), (_m, a, b, c) => ` ${sentences.get(a ?? b ?? c) ?? ''} `)
+    .replace(
+      new RegExp(CLAIM_TAG.source, 'g'),
+      (_m, a, b, c) => ` ${sentences.get(a ?? b ?? c) ?? ''} `,
+    )
     .replace(/<\/?[A-Za-z][^>]*>/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
@@ -119,7 +138,11 @@ function readable(mdx: string, sentences: Map<string, string>): string {
 }
 
 /** Every sentence of the MDX text that carries a <Claim>. */
-export function claimSentences(page: string, mdx: string, sentences: Map<string, string>): ClaimSentence[] {
+export function claimSentences(
+  page: string,
+  mdx: string,
+  sentences: Map<string, string>,
+): ClaimSentence[] {
   const found: ClaimSentence[] = [];
   for (const m of mdx.matchAll(new RegExp(CLAIM_TAG.source, 'g'))) {
     const at = m.index;
@@ -129,11 +152,20 @@ export function claimSentences(page: string, mdx: string, sentences: Map<string,
     const rest = mdx.slice(end);
     const stop = rest.search(AFTER);
     const raw = mdx.slice(start, stop < 0 ? mdx.length : end + stop);
-    const ids = [...raw.matchAll(new RegExp(CLAIM_TAG.source, 'g'))].map((c) => c[1] ?? c[2] ?? c[3] ?? '');
-    found.push({ page, line: mdx.slice(0, at).split('\n').length, ids, text: readable(raw, sentences) });
+    const ids = [...raw.matchAll(new RegExp(CLAIM_TAG.source, 'g'))].map(
+      (c) => c[1] ?? c[2] ?? c[3] ?? '',
+    );
+    found.push({
+      page,
+      line: mdx.slice(0, at).split('\n').length,
+      ids,
+      text: readable(raw, sentences),
+    });
   }
   // A sentence with several claims is found once per claim: keep one.
-  return found.filter((s, i) => found.findIndex((o) => o.page === s.page && o.text === s.text) === i);
+  return found.filter(
+    (s, i) => found.findIndex((o) => o.page === s.page && o.text === s.text) === i,
+  );
 }
 
 export interface ProvenanceProblem {
@@ -146,7 +178,13 @@ export interface ProvenanceProblem {
 const mdxPages = (abs: string): string[] =>
   readdirSync(abs)
     .sort()
-    .flatMap((name) => (statSync(join(abs, name)).isDirectory() ? mdxPages(join(abs, name)) : /\.mdx?$/.test(name) ? [join(abs, name)] : []));
+    .flatMap((name) =>
+      statSync(join(abs, name)).isDirectory()
+        ? mdxPages(join(abs, name))
+        : /\.mdx?$/.test(name)
+          ? [join(abs, name)]
+          : [],
+    );
 
 /**
  * Sentences that name a real client but carry a claim its records did not
@@ -155,7 +193,10 @@ const mdxPages = (abs: string): string[] =>
  */
 let cached: ProvenanceProblem[] | undefined;
 
-export function provenanceProblems(root = process.cwd(), dir = 'src/content/docs'): ProvenanceProblem[] {
+export function provenanceProblems(
+  root = process.cwd(),
+  dir = 'src/content/docs',
+): ProvenanceProblem[] {
   if (cached && root === process.cwd()) return cached;
   const { claims } = claimIndex(root);
   const sentences = new Map([...claims].map(([id, tests]) => [id, tests[0]!.sentence]));
@@ -171,7 +212,9 @@ export function provenanceProblems(root = process.cwd(), dir = 'src/content/docs
         if (!p) continue;
         for (const client of named) {
           if (p.clients.some((c) => client.inRecord.test(c.client))) continue;
-          const by = p.reference ? 'proven only by the reference client' : `proven by records of ${p.clients.map((c) => c.client).join(', ')}`;
+          const by = p.reference
+            ? 'proven only by the reference client'
+            : `proven by records of ${p.clients.map((c) => c.client).join(', ')}`;
           problems.push({
             at: `${page}:${s.line}`,
             id,

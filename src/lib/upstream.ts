@@ -20,9 +20,14 @@ export interface UpstreamMapping {
   records: Record<string, string>;
 }
 
-export const readUpstream = (root = process.cwd()): string => readFileSync(join(root, UPSTREAM_FILE), 'utf8');
-export const readMapping = (root = process.cwd()): UpstreamMapping => JSON.parse(readFileSync(join(root, UPSTREAM_MAP), 'utf8')) as UpstreamMapping;
-export const sha256 = (file: string, root = process.cwd()): string => createHash('sha256').update(readFileSync(join(root, file))).digest('hex');
+export const readUpstream = (root = process.cwd()): string =>
+  readFileSync(join(root, UPSTREAM_FILE), 'utf8');
+export const readMapping = (root = process.cwd()): UpstreamMapping =>
+  JSON.parse(readFileSync(join(root, UPSTREAM_MAP), 'utf8')) as UpstreamMapping;
+export const sha256 = (file: string, root = process.cwd()): string =>
+  createHash('sha256')
+    .update(readFileSync(join(root, file)))
+    .digest('hex');
 
 /** The text without its heading line: what the guide shows under its own heading. */
 export function upstreamBody(markdown: string): string {
@@ -48,7 +53,12 @@ export function renderedWords(markdown: string): string[] {
 export function upstreamSentences(markdown: string): string[] {
   return upstreamBody(markdown)
     .split(/\n\s*\n|\n(?=\s*[-*] )/)
-    .map((block) => block.replace(/^\s*[-*]\s+/, '').replace(/\s+/g, ' ').trim())
+    .map((block) =>
+      block
+        .replace(/^\s*[-*]\s+/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter(Boolean)
     .flatMap((block) => block.split(/(?<=[.!?])\s+(?=[A-Z`*(])/));
 }
@@ -56,10 +66,14 @@ export function upstreamSentences(markdown: string): string[] {
 /** Markup the Claude Code docs would not take: HTML tags, JSX components or expressions, outside code spans. */
 export function markupIn(markdown: string): string[] {
   const prose = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-  return [...prose.matchAll(/<\/?[A-Za-z!][^>]*>|\{[^}]*\}|^(?:import|export)\s.*$/gm)].map((m) => m[0]);
+  return [...prose.matchAll(/<\/?[A-Za-z!][^>]*>|\{[^}]*\}|^(?:import|export)\s.*$/gm)].map(
+    (m) => m[0],
+  );
 }
 
 /** Links into this site (site paths, anchors), which the Claude Code docs cannot follow. */
 export function siteLinksIn(markdown: string): string[] {
-  return [...markdown.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1]!).filter((href) => !/^https:\/\//.test(href) || /localhost|127\.0\.0\.1/.test(href));
+  return [...markdown.matchAll(/\]\(([^)]*)\)/g)]
+    .map((m) => m[1]!)
+    .filter((href) => !/^https:\/\//.test(href) || /localhost|127\.0\.0\.1/.test(href));
 }

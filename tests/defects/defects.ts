@@ -24,6 +24,9 @@ export interface Defect {
 const DECIDE = 'examples/client/decide.ts';
 const SESSION = 'examples/client/session.ts';
 const CALLBACK = 'examples/client/callback.ts';
+const CC117 = 'examples/compat/records/claude-code-2.1.117.json';
+const CC118 = 'examples/compat/records/claude-code-2.1.118.json';
+const CC332 = 'examples/compat/records/claude-code-2.1.332.json';
 const REFRESH_ON_403 = "  if (input.status === 403 && input.hasRefreshToken) return { action: 'refresh', reason: 'defect: refresh first' };\n";
 
 /**
@@ -563,5 +566,72 @@ export const DEFECTS: Defect[] = [
     file: 'examples/server/consent-page.ts',
     find: "${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
     replace: "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
+  },
+  // ---- Claude Code's recorded runs (tests/records/claude-code-records.spec.ts) ----
+  // Claude Code is not run by npm test: its claims are checked against its
+  // records, so each defect is a record that says something else.
+  {
+    claims: ['cc.record.117-refreshes-held'],
+    what: 'the 2.1.117 held-scope record shows no refresh after the 403',
+    file: CC117,
+    find: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
+    replace: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,',
+  },
+  {
+    claims: ['cc.record.token-expired-message'],
+    what: 'the 2.1.118 full-set record shows another message',
+    file: CC118,
+    find: '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" requires re-authorization (token expired)"',
+    replace: '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs authentication"',
+  },
+  {
+    claims: ['cc.record.118-no-refresh'],
+    what: 'the 2.1.118 held-scope record shows a refresh after the 403',
+    file: CC118,
+    find: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,',
+    replace: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
+  },
+  {
+    claims: ['cc.record.332-p-message'],
+    what: 'the 2.1.332 delta-only message names other scopes than the challenge',
+    file: CC332,
+    find: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:write\\")',
+    replace: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:read notes:write\\")',
+  },
+  {
+    claims: ['cc.record.headless-no-browser'],
+    what: 'the 2.1.332 full-set record shows a second consent screen',
+    file: CC332,
+    find: '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 1,',
+    replace: '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 2,',
+  },
+  {
+    claims: ['cc.record.held-scope-fix'],
+    what: 'the 2.1.332 held-scope record shows a refresh again',
+    file: CC332,
+    find: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,',
+    replace: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
+  },
+  {
+    claims: ['cc.record.first-sign-in'],
+    what: 'the 2.1.118 no-scope first sign-in asks only for what the 401 names',
+    file: CC118,
+    find: 'scope=\\"notes:read notes:write notes:admin offline_access\\"',
+    replace: 'scope=\\"notes:read offline_access\\"',
+  },
+  // ---- the text proposed for the Claude Code docs (tests/upstream/claude-code-text.spec.ts) ----
+  {
+    claims: ['upstream.cc-text-checked'],
+    what: 'a sentence of the proposed text reversed (Claude Code refreshes)',
+    file: 'upstream/claude-code-mcp-step-up.md',
+    find: 'Claude Code does not silently refresh the token in that case',
+    replace: 'Claude Code silently refreshes the token in that case',
+  },
+  {
+    claims: ['upstream.cc-text-checked'],
+    what: 'a record the proposed text rests on changed (2.1.332 names other scopes)',
+    file: CC332,
+    find: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:write\\")',
+    replace: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:read notes:write\\")',
   },
 ];
