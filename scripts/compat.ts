@@ -4,6 +4,8 @@
 //   npm run compat -- --update                  re-record (write the JSON files)
 //   npm run compat -- --client sdk-1.32.2-refresh,reference --scenario held-scope
 //   npm run compat -- --client claude-code@2.1.117,2.1.118,latest   (opt-in, see examples/compat/claude-code.ts)
+//   npm run compat -- --journey --client claude-code@latest [--only prompt]   Claude Code's whole step-up
+//        journey, driven in a terminal (examples/compat/claude-code-journey.ts); --update re-records it
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, parseScenario, type ScenarioName } from '../examples/server/scenarios.ts';
@@ -24,6 +26,8 @@ const { values } = parseArgs({
     client: { type: 'string' },
     scenario: { type: 'string' },
     update: { type: 'boolean', default: false },
+    journey: { type: 'boolean', default: false },
+    only: { type: 'string' },
     print: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -90,6 +94,10 @@ if (claudeIds.length && process.env.COMPAT_NETNS !== '1') {
     process.exit(child.status ?? 1);
   }
   console.warn('Claude Code: no network namespace here (needs root and unshare); it runs with ANTHROPIC_BASE_URL at the local mock and non-essential traffic disabled, but is not isolated from the network.');
+}
+if (values.journey) {
+  const { runJourneys } = await import('../examples/compat/claude-code-journey-records.ts');
+  process.exit(await runJourneys(claudeIds.map((a) => a.version), { update: values.update, only: values.only }));
 }
 const scenarios: ScenarioName[] = values.scenario ? values.scenario.split(',').map(parseScenario) : (Object.keys(SCENARIOS) as ScenarioName[]);
 const recorded = new Map(readRecords().map((r) => [recordKey(r), r]));

@@ -61,6 +61,8 @@ export interface JourneyRun {
   /** The next call the user asked for: add_note (approve), list_notes (deny: does the old token still work?). */
   nextCall: { tool: string; outcome: 'works' | 'fails'; userSees: string } | null;
   credentials: { before: StoredCredentials | null; after: StoredCredentials | null };
+  /** What the servers saw, in order (observe.ts): no secrets, ports and ids normalised. */
+  transcript: string[];
   seconds: number;
   error?: string;
 }
@@ -170,6 +172,7 @@ const authRequestsOf = (observer: ServerObserver, from = 0): AuthorizationReques
 interface Session {
   bin: string;
   version: string;
+  env: NodeJS.ProcessEnv;
   servers: ReferenceServers;
   observer: ServerObserver;
   user: ConsentUser;
@@ -195,17 +198,31 @@ async function prepareHome(home: string, project: string, version: string): Prom
 
 const isMenu = (screen: string) => /Enter to (select|confirm)|↑\/↓ to navigate|Esc to (close|go back|cancel)/.test(screen);
 
-/** Moves the menu cursor (❯) to the line that matches `label`, then presses Enter. */
+/**
+ * Picks a menu item as a person does: a numbered item by its number; otherwise
+ * moves the cursor (❯) to it with the arrow keys and presses Enter.
+ */
 async function choose(terminal: Terminal, label: RegExp, window = 'main'): Promise<void> {
-  const screen = await terminal.waitFor((s) => s.split('\n').some((l) => label.test(l) && /^\s*(❯|›|>)?\s*(\d+\.\s*)?\S/.test(l)), 15_000, `a menu item ${label}`, window);
-  const lines = screen.split('\n');
+  const screen = await terminal.waitFor((s) => s.split('\n').some((l) => label.test(l)), 15_000, `a menu item ${label}`, window);
+  const lines = screen.split('\n').map((l) => l.replace(/^(\s*)[❯›]/, '$1 '));
   const target = lines.findLastIndex((l) => label.test(l));
-  const cursor = lines.findLastIndex((l, i) => i <= target + 12 && /^\s*(❯|›)\s/.test(l) && !/^\s*❯\s*$/.test(l));
-  // Items are one per line; descriptions sit under them, so count items, not lines.
-  const items = lines.map((l, i) => ({ l, i })).filter(({ l }) => /^\s*(❯|›)?\s*(\d+\.\s+)?[A-Z⚠✔✘◯○●]/.test(l) && /^\s{2,}|^\s*(❯|›)/.test(l));
-  const from = items.findIndex(({ i }) => i === cursor);
-  const to = items.findIndex(({ i }) => i === target);
-  const steps = from >= 0 && to >= 0 ? to - from : 0;
+  const numbered = /^\s*(\d+)\.\s/.exec(lines[target]!);
+  if (numbered) {
+    await terminal.type(numbered[1]!, window);
+    await pause(300);
+    // Some versions pick on the number, others move the cursor there and wait for Enter.
+    if (label.test((await terminal.screen(window)).split('\n').find((l) => /^\s*[❯›]/.test(l)) ?? '')) await terminal.press('Enter', window);
+    return;
+  }
+  // The menu: the lines around the target at the same indent, up to a blank line.
+  const indent = /^\s*/.exec(lines[target]!)![0].length;
+  const item = (i: number) => lines[i]!.trim() !== '' && /^\s*/.exec(lines[i]!)![0].length === indent;
+  let first = target;
+  while (first > 0 && item(first - 1)) first--;
+  const raw = screen.split('\n');
+  let cursor = target;
+  for (let i = first; i < lines.length && item(i); i++) if (/^\s*[❯›]/.test(raw[i]!)) cursor = i;
+  const steps = target - cursor;
   for (let n = 0; n < Math.abs(steps); n++) await terminal.press(steps > 0 ? 'Down' : 'Up', window);
   await pause(300);
   await terminal.press('Enter', window);
@@ -222,8 +239,17 @@ async function mcpMenu(s: Session, action: RegExp): Promise<void> {
   await choose(s.terminal, action);
 }
 
+/** Leaves any open menu (Escape, as often as it takes), back at the input prompt. */
+async function closeMenus(s: Session): Promise<void> {
+  for (let i = 0; i < 4 && isMenu(await s.terminal.screen()); i++) {
+    await s.terminal.press('Escape');
+    await pause(500);
+  }
+}
+
 /** Types a prompt and waits until the turn ends, or until `stopAt` shows (a question for the user). */
 async function ask(s: Session, text: string, stopAt?: RegExp): Promise<string> {
+  await closeMenus(s);
   const turns = s.mock.turnsEnded;
   await s.terminal.type(text);
   await pause(300);
@@ -255,8 +281,7 @@ async function signIn(s: Session): Promise<AuthorizationRequest | null> {
   const from = s.observer.requests.length;
   await mcpMenu(s, /^\s*(❯|›)?\s*(\d+\.\s*)?Authenticate\b/);
   await waitAuthorization(s, from, 'approve');
-  await s.terminal.press('Escape').catch(() => {});
-  await pause(500);
+  await closeMenus(s);
   return authRequestsOf(s.observer, from)[0] ?? null;
 }
 
@@ -278,16 +303,13 @@ async function completeStepUp(s: Session, way: Way, offered: boolean, answer: 'a
     await mcpMenu(s, /^\s*(❯|›)?\s*(\d+\.\s*)?(Re-authenticate|Authenticate)\b/);
     await waitAuthorization(s, from, answer);
     const screen = await s.terminal.screen();
-    await s.terminal.press('Escape').catch(() => {});
+    await closeMenus(s);
     return screen;
   }
-  await s.terminal.open('login', [s.bin, 'mcp', 'login', 'notes']);
-  const until = Date.now() + STEP_MS;
-  while (Date.now() < until && !(await s.terminal.exited('login').catch(() => true))) await pause(250);
-  return s.terminal.screen('login');
+  return mcpLogin(s);
 }
 
-async function makeSession(bin: string, version: string, scenario: ScenarioName, browser: Browser, hook: BrowserHook, config?: object): Promise<Session> {
+async function makeSession(bin: string, version: string, scenario: ScenarioName, browser: Browser, hook: BrowserHook, config?: object, interactive = true): Promise<Session> {
   const servers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 }, scenario);
   const observer = new ServerObserver(servers);
   registerInsteadOfMetadataDocument(servers);
@@ -315,35 +337,41 @@ async function makeSession(bin: string, version: string, scenario: ScenarioName,
   const added = await exec(bin, ['mcp', 'add-json', '-s', 'user', 'notes', JSON.stringify(entry)], { env, cwd: project, timeout: 20_000 })
     .then(({ stdout }) => stdout, (err: { stderr?: string; message: string }) => `failed: ${err.stderr || err.message}`);
   if (!/Added/.test(added)) throw new Error(`claude mcp add-json: ${added}`);
-  const session = await Terminal.start([bin, '--permission-mode', 'default', '--allowedTools', TOOLS], { env, cwd: project });
+  // Headless: the terminal only hosts `claude mcp login` (it wants one); the session is `claude -p`.
+  const argv = interactive ? [bin, '--permission-mode', 'default', '--allowedTools', TOOLS] : ['sh', '-c', 'sleep 600'];
+  const session = await Terminal.start(argv, { env, cwd: project });
   const paths = { [project]: '~/project', [home]: '~', [servers.mcpUrl]: 'http://127.0.0.1:{port}/mcp' };
-  await session.waitFor((screen) => /\? for shortcuts|❯\s*$|>\s*$/m.test(screen), 30_000, 'the session prompt');
+  if (interactive) await session.waitFor((screen) => /\? for shortcuts|❯\s*$|>\s*$/m.test(screen), 30_000, 'the session prompt');
   return {
-    bin, version, servers, observer, user, mock, terminal: session, home, paths,
+    bin, version, env, servers, observer, user, mock, terminal: session, home, paths,
     credentialsFile: join(home, '.claude', '.credentials.json'),
   };
 }
 
-async function closeSession(s: Session, hook: BrowserHook): Promise<void> {
+async function closeSession(s: Session, hook: BrowserHook, run: JourneyRun): Promise<void> {
+  run.transcript = s.observer.transcript().map((line) => redactScreen(line, s.paths).join(' '));
+  run.transcript.push(...s.user.screens.map((c, i) => `consent screen ${i + 1}: new ${c.new.join(' ') || '-'}; granted ${c.granted.join(' ') || '-'}; ${c.answer}`));
   await s.terminal.close();
   hook.target = undefined;
   s.observer.close();
   await s.mock.close();
   await s.servers.close();
-  await rm(s.home, { recursive: true, force: true });
+  // Claude Code may still be writing its files as it exits.
+  await rm(s.home, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 }).catch(() => {});
 }
 
 const emptyRun = (id: string, way: Way | Extra, scenario: ScenarioName, consent: 'approve' | 'deny'): JourneyRun => ({
   id, way, scenario, consent, firstSignIn: null, no403: false, screenAt403: [], offeredReauthenticate: false,
   refreshAfter403: 0, reauthorization: [], consentAfter403: [], screenAfter: [], revocations: [], autoRetried: false,
-  nextCall: null, credentials: { before: null, after: null }, seconds: 0,
+  nextCall: null, credentials: { before: null, after: null }, transcript: [], seconds: 0,
 });
 
 /** Sign in, read, write (the 403), complete or decline the step-up one way, then the next call. */
-export async function stepUpJourney(bin: string, version: string, way: Way, scenario: ScenarioName, consent: 'approve' | 'deny', browser: Browser, hook: BrowserHook): Promise<JourneyRun> {
+export async function stepUpJourney(bin: string, version: string, way: Way, scenario: ScenarioName, consent: 'approve' | 'deny', browser: Browser, hook: BrowserHook, pinned?: string): Promise<JourneyRun> {
   const started = performance.now();
-  const run = emptyRun(`${way} × ${scenario} × ${consent}`, way, scenario, consent);
-  const s = await makeSession(bin, version, scenario, browser, hook);
+  const run = emptyRun(`${pinned ? 'pinned-scopes' : way} × ${scenario} × ${consent}`, pinned ? 'pinned-scopes' : way, scenario, consent);
+  // `oauth.scopes` in the server's entry pins what Claude Code asks for.
+  const s = await makeSession(bin, version, scenario, browser, hook, pinned ? { oauth: { scopes: pinned } } : undefined);
   try {
     run.firstSignIn = await signIn(s);
     s.mock.plan = [{ tool: 'mcp__notes__list_notes', input: {} }, { tool: 'mcp__notes__add_note', input: { text: 'written after step-up' } }];
@@ -382,13 +410,14 @@ export async function stepUpJourney(bin: string, version: string, way: Way, scen
     const result = s.mock.results.slice(results).filter((r) => r.tool === `mcp__notes__${tool}`).at(-1);
     const fresh = s.observer.requests.slice(mark);
     const works = tool === 'add_note' ? fresh.some((r) => r.wroteNote) : result !== undefined && !result.isError;
-    run.nextCall = { tool, outcome: works ? 'works' : 'fails', userSees: redactScreen(result?.text ?? '(no tool result)', s.paths).join(' ').slice(0, 300) };
+    const missing = s.mock.offered.includes(`mcp__notes__${tool}`) ? '(no tool result)' : `(${tool} was not offered to the model: the server's tools are gone)`;
+    run.nextCall = { tool, outcome: works ? 'works' : 'fails', userSees: redactScreen(result?.text ?? missing, s.paths).join(' ').slice(0, 300) };
   } catch (err) {
     run.error = err instanceof Error ? err.message.split('\n')[0] : String(err);
     run.screenAfter = redactScreen(await s.terminal.screen().catch(() => ''), s.paths);
   } finally {
     run.seconds = Math.round((performance.now() - started) / 1000);
-    await closeSession(s, hook);
+    await closeSession(s, hook, run);
   }
   return run;
 }
@@ -418,7 +447,127 @@ export async function signOutJourney(bin: string, version: string, way: 'clear-a
     run.error = err instanceof Error ? err.message.split('\n')[0] : String(err);
   } finally {
     run.seconds = Math.round((performance.now() - started) / 1000);
-    await closeSession(s, hook);
+    await closeSession(s, hook, run);
   }
   return run;
+}
+
+/** `claude mcp login` in the terminal's second window, to its end; returns that window's screen. */
+async function mcpLogin(s: Session): Promise<string> {
+  const window = `login${++logins}`;
+  await s.terminal.open(window, [s.bin, 'mcp', 'login', 'notes']);
+  const until = Date.now() + STEP_MS;
+  while (Date.now() < until && !(await s.terminal.exited(window).catch(() => true))) await pause(250);
+  return s.terminal.screen(window);
+}
+let logins = 0;
+
+/** `claude -p`, as CI runs it: no terminal, output captured. */
+async function headless(s: Session, prompt: string): Promise<string> {
+  const project = join(s.home, 'project');
+  const { stdout, stderr } = await exec(s.bin, ['-p', prompt, '--allowedTools', TOOLS], { env: s.env, cwd: project, timeout: STEP_MS })
+    .catch((err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }));
+  return `$ claude -p "${prompt}"\n${stdout}${stderr}`.trim();
+}
+
+/** Headless use: sign in beforehand with `claude mcp login`, then a step-up in the middle of a `-p` run. */
+export async function headlessJourney(bin: string, version: string, scenario: ScenarioName, browser: Browser, hook: BrowserHook): Promise<JourneyRun> {
+  const started = performance.now();
+  const run = emptyRun(`headless × ${scenario} × approve`, 'headless', scenario, 'approve');
+  const s = await makeSession(bin, version, scenario, browser, hook, undefined, false);
+  try {
+    const from = s.observer.requests.length;
+    await mcpLogin(s);
+    run.firstSignIn = authRequestsOf(s.observer, from)[0] ?? null;
+    s.mock.plan = [{ tool: 'mcp__notes__list_notes', input: {} }, { tool: 'mcp__notes__add_note', input: { text: 'written after step-up' } }];
+    const first = await headless(s, 'List my notes, then add one.');
+    const first403 = s.observer.first403;
+    run.no403 = !first403;
+    const write = s.mock.results.filter((r) => r.tool === 'mcp__notes__add_note').at(-1);
+    run.screenAt403 = redactScreen(`${first}\n(add_note tool result: ${write?.text ?? 'none'})`, s.paths);
+    run.credentials.before = await credentialsOf(s.credentialsFile);
+    if (!first403) return run;
+    const index403 = s.observer.requests.indexOf(first403);
+    const screens = s.user.screens.length;
+    // Between runs, as a CI job would: sign in again, then run the write again.
+    run.screenAfter = redactScreen(await mcpLogin(s), s.paths);
+    const since = s.observer.requests.slice(index403 + 1);
+    run.refreshAfter403 = since.filter((r) => r.grantType === 'refresh_token').length;
+    run.reauthorization = authRequestsOf(s.observer, index403 + 1);
+    run.consentAfter403 = s.user.screens.slice(screens);
+    run.revocations = since.filter((r) => r.path.endsWith('/revocation')).map((r) => r.status);
+    run.credentials.after = await credentialsOf(s.credentialsFile);
+    const mark = s.observer.requests.length;
+    const results = s.mock.results.length;
+    s.mock.plan = [{ tool: 'mcp__notes__add_note', input: { text: 'the next call' } }];
+    await headless(s, 'Add a note.');
+    const result = s.mock.results.slice(results).find((r) => r.tool === 'mcp__notes__add_note');
+    const works = s.observer.requests.slice(mark).some((r) => r.wroteNote);
+    run.nextCall = { tool: 'add_note', outcome: works ? 'works' : 'fails', userSees: redactScreen(result?.text ?? '(no tool result)', s.paths).join(' ').slice(0, 300) };
+  } catch (err) {
+    run.error = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  } finally {
+    run.seconds = Math.round((performance.now() - started) / 1000);
+    await closeSession(s, hook, run);
+  }
+  return run;
+}
+
+/** Whether this version has `claude mcp login` (2.1.186 and later, per its changelog). */
+async function hasMcpLogin(bin: string): Promise<boolean> {
+  const { stdout } = await exec(bin, ['mcp', '--help'], { timeout: 20_000 }).catch(() => ({ stdout: '' }));
+  return /^\s*login\b/m.test(stdout);
+}
+
+export const JOURNEY_SCENARIOS: ScenarioName[] = ['held-scope', 'full-set', 'delta-only', 'no-scope'];
+
+/** Every journey for one version, in a fixed order; `only` keeps the runs whose id contains it. */
+export async function runJourney(bin: string, version: string, browser: Browser, hook: BrowserHook, only?: string, log = console.log): Promise<JourneyRecord> {
+  const started = performance.now();
+  const login = await hasMcpLogin(bin);
+  const ways: Way[] = ['prompt', 'mcp-menu', ...(login ? ['mcp-login' as const] : [])];
+  const plans: { id: string; go: () => Promise<JourneyRun> }[] = [];
+  for (const way of ways) {
+    for (const scenario of JOURNEY_SCENARIOS) {
+      plans.push({ id: `${way} × ${scenario} × approve`, go: () => stepUpJourney(bin, version, way, scenario, 'approve', browser, hook) });
+    }
+    plans.push({ id: `${way} × held-scope × deny`, go: () => stepUpJourney(bin, version, way, 'held-scope', 'deny', browser, hook) });
+  }
+  plans.push({ id: 'clear-auth × full-set', go: () => signOutJourney(bin, version, 'clear-auth', browser, hook) });
+  if (login) {
+    plans.push({ id: 'logout × full-set', go: () => signOutJourney(bin, version, 'logout', browser, hook) });
+    plans.push({ id: 'headless × full-set × approve', go: () => headlessJourney(bin, version, 'full-set', browser, hook) });
+  }
+  plans.push({ id: 'pinned-scopes × full-set × approve', go: () => stepUpJourney(bin, version, 'prompt', 'full-set', 'approve', browser, hook, 'notes:read') });
+  const runs: JourneyRun[] = [];
+  for (const plan of plans) {
+    if (only && !plan.id.includes(only)) continue;
+    const run = await plan.go();
+    log(`claude-code ${version.padEnd(8)} ${run.id.padEnd(36)} ${summarize(run)} (${run.seconds} s)`);
+    runs.push(run);
+  }
+  return {
+    client: 'Claude Code',
+    version,
+    date: new Date().toISOString().slice(0, 10),
+    seconds: Math.round((performance.now() - started) / 1000),
+    harness: 'interactive session in tmux (400×50), `claude mcp` commands in a second window, `-p` for headless; consent answered in Chromium; mock Messages API; loopback-only network namespace',
+    runs,
+  };
+}
+
+/** One line per run: the journey table's row. */
+export function summarize(run: JourneyRun): string {
+  if (run.error) return `ERROR ${run.error}`;
+  const consent = run.consentAfter403.map((c) => `[new: ${c.new.join(' ') || '-'}; granted: ${c.granted.join(' ') || '-'}; ${c.answer}]`).join(' ');
+  const prompt = run.reauthorization.map((r) => r.prompt ?? 'no prompt').join(',') || '-';
+  return [
+    run.no403 ? 'no 403' : `403${run.offeredReauthenticate ? ', asked "Re-authenticate now?"' : ''}`,
+    `consent after 403: ${run.consentAfter403.length} ${consent}`,
+    `prompt=${prompt}`,
+    `refresh ${run.refreshAfter403}`,
+    `revoked ${run.revocations.join(',') || '-'}`,
+    `auto-retry ${run.autoRetried ? 'yes' : 'no'}`,
+    `next ${run.nextCall ? `${run.nextCall.tool} ${run.nextCall.outcome}` : '-'}`,
+  ].join(' | ');
 }

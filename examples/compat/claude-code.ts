@@ -154,12 +154,17 @@ export function registerInsteadOfMetadataDocument(servers: ReferenceServers): st
   return 'the authorization server\'s metadata does not offer Client ID Metadata Documents in this run (Claude Code would make it fetch one from claude.ai), so Claude Code registers dynamically';
 }
 
+/** The `claude` binary of that version, installed into the cache first if it is not there. */
+export async function claudeCodeBin(version: string): Promise<string> {
+  const dir = await installCached('claude-code', PACKAGE, version, 'node_modules/.bin/claude', ' (proprietary: used as a test subject only, never a dependency)');
+  return join(dir, 'node_modules/.bin/claude');
+}
+
 export async function claudeCodeAdapters(specs: string[]): Promise<ClientAdapter[]> {
   const versions = await resolveVersions(PACKAGE, specs);
   const adapters: ClientAdapter[] = [];
   for (const version of versions) {
-    const dir = await installCached('claude-code', PACKAGE, version, 'node_modules/.bin/claude', ' (proprietary: used as a test subject only, never a dependency)');
-    const bin = join(dir, 'node_modules/.bin/claude');
+    const bin = await claudeCodeBin(version);
     adapters.push({ id: `claude-code-${version}`, client: 'Claude Code', version, variant: 'headless (-p)', prepare: registerInsteadOfMetadataDocument, run: (ctx) => runClaudeCode(bin, ctx) });
   }
   return adapters;
