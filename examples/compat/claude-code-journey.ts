@@ -56,6 +56,8 @@ export interface JourneyRun {
   screenAfter: string[];
   /** Token revocation requests the authorization server received after the 403, with status. */
   revocations: number[];
+  /** What the authorization server did about them (oidc-provider events): grants revoked, errors. */
+  revocationEvents: string[];
   /** The write succeeded before the user asked again: Claude Code retried the call by itself. */
   autoRetried: boolean;
   /** The next call the user asked for: add_note (approve), list_notes (deny: does the old token still work?). */
@@ -181,6 +183,8 @@ interface Session {
   home: string;
   paths: Record<string, string>;
   credentialsFile: string;
+  /** oidc-provider's revocation events, in order. */
+  events: string[];
 }
 
 /** Claude Code's first-run screens (theme, API key, folder trust) answered in its config beforehand. */
@@ -313,6 +317,11 @@ async function makeSession(bin: string, version: string, scenario: ScenarioName,
   const servers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 }, scenario);
   const observer = new ServerObserver(servers);
   registerInsteadOfMetadataDocument(servers);
+  // Revoking a refresh token ends its whole grant in oidc-provider (RFC 7009 §2.1 suggests it).
+  const events: string[] = [];
+  const provider = servers.authorizationServer.provider;
+  provider.on('grant.revoked', () => events.push('grant revoked (every token issued under it)'));
+  provider.on('revocation.error', (_ctx: unknown, err: { error?: string; error_description?: string }) => events.push(`revocation refused: ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`));
   const context = await browser.newContext({ userAgent: BROWSER_USER_AGENT });
   const user = new ConsentUser(await context.newPage(), servers.issuer);
   hook.target = user.open;
@@ -345,6 +354,7 @@ async function makeSession(bin: string, version: string, scenario: ScenarioName,
   return {
     bin, version, env, servers, observer, user, mock, terminal: session, home, paths,
     credentialsFile: join(home, '.claude', '.credentials.json'),
+    events,
   };
 }
 
@@ -362,7 +372,7 @@ async function closeSession(s: Session, hook: BrowserHook, run: JourneyRun): Pro
 
 const emptyRun = (id: string, way: Way | Extra, scenario: ScenarioName, consent: 'approve' | 'deny'): JourneyRun => ({
   id, way, scenario, consent, firstSignIn: null, no403: false, screenAt403: [], offeredReauthenticate: false,
-  refreshAfter403: 0, reauthorization: [], consentAfter403: [], screenAfter: [], revocations: [], autoRetried: false,
+  refreshAfter403: 0, reauthorization: [], consentAfter403: [], screenAfter: [], revocations: [], revocationEvents: [], autoRetried: false,
   nextCall: null, credentials: { before: null, after: null }, transcript: [], seconds: 0,
 });
 
@@ -393,6 +403,7 @@ export async function stepUpJourney(bin: string, version: string, way: Way, scen
     run.reauthorization = authRequestsOf(s.observer, index403 + 1);
     run.consentAfter403 = s.user.screens.slice(screens);
     run.revocations = since.filter((r) => r.path.endsWith('/revocation')).map((r) => r.status);
+    run.revocationEvents = [...s.events];
     run.autoRetried = s.observer.requests.slice(index403 + 1).some((r) => r.wroteNote);
     run.credentials.after = await credentialsOf(s.credentialsFile);
     // The next call: a write after approving; after declining, a read (does the old token still work?).
@@ -442,6 +453,7 @@ export async function signOutJourney(bin: string, version: string, way: 'clear-a
       run.screenAfter = redactScreen(await s.terminal.screen('logout'), s.paths);
     }
     run.revocations = s.observer.requests.slice(from).filter((r) => r.path.endsWith('/revocation')).map((r) => r.status);
+    run.revocationEvents = [...s.events];
     run.credentials.after = await credentialsOf(s.credentialsFile);
   } catch (err) {
     run.error = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -496,6 +508,7 @@ export async function headlessJourney(bin: string, version: string, scenario: Sc
     run.reauthorization = authRequestsOf(s.observer, index403 + 1);
     run.consentAfter403 = s.user.screens.slice(screens);
     run.revocations = since.filter((r) => r.path.endsWith('/revocation')).map((r) => r.status);
+    run.revocationEvents = [...s.events];
     run.credentials.after = await credentialsOf(s.credentialsFile);
     const mark = s.observer.requests.length;
     const results = s.mock.results.length;
