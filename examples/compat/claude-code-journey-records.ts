@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JourneyRecord, JourneyRun } from './claude-code-journey.ts';
 
+/** What `oauth.scopes` pins in the pinned-scopes run. */
+export const PINNED = 'notes:read notes:admin';
+
 export const JOURNEY_DIR = fileURLToPath(new URL('./records/claude-code-journey/', import.meta.url));
 
 export function readJourneys(dir = JOURNEY_DIR): JourneyRecord[] {

@@ -8,7 +8,7 @@
 // One journey = fresh servers + a fresh HOME: sign in from /mcp, ask for a read
 // and a write, meet the 403, complete (or decline) the step-up one way, then
 // make the next call. Everything is counted on the server side (observe.ts).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { BrowserHook } from './browser.ts';
 import { registerInsteadOfMetadataDocument } from './claude-code.ts';
 import { MockAnthropic } from './mock-anthropic.ts';
 import { BROWSER_USER_AGENT, ServerObserver } from './observe.ts';
+import { PINNED } from './claude-code-journey-records.ts';
 import { Terminal } from './terminal.ts';
 
 /** How the user completes the step-up. */
@@ -131,6 +132,11 @@ class ConsentUser {
 /** Screen text with no secrets and no run-to-run noise: ports, ids, times, paths, spinners. */
 export function redactScreen(screen: string, paths: Record<string, string>): string[] {
   let text = screen;
+  // A URL the terminal wrapped is joined again first, so it is redacted whole.
+  for (let before = ''; before !== text; ) {
+    before = text;
+    text = text.replace(/(https?:\/\/\S+)\n[ ]{0,4}([^\s]+)(?=\n|$)/, '$1$2');
+  }
   for (const [path, name] of Object.entries(paths)) text = text.replaceAll(path, name);
   const lines = text
     .replace(/(127\.0\.0\.1|localhost)(%3A|:)\d{2,5}/g, '$1$2{port}')
@@ -447,10 +453,8 @@ export async function signOutJourney(bin: string, version: string, way: 'clear-a
       await pause(2_500);
       run.screenAfter = redactScreen(await s.terminal.screen(), s.paths);
     } else {
-      await s.terminal.open('logout', [s.bin, 'mcp', 'logout', 'notes']);
-      const until = Date.now() + STEP_MS;
-      while (Date.now() < until && !(await s.terminal.exited('logout').catch(() => true))) await pause(250);
-      run.screenAfter = redactScreen(await s.terminal.screen('logout'), s.paths);
+      // `claude mcp logout` needs no terminal: its output is read as printed.
+      run.screenAfter = redactScreen(await command(s, ['mcp', 'logout', 'notes']), s.paths);
     }
     run.revocations = s.observer.requests.slice(from).filter((r) => r.path.endsWith('/revocation')).map((r) => r.status);
     run.revocationEvents = [...s.events];
@@ -474,13 +478,20 @@ async function mcpLogin(s: Session): Promise<string> {
 }
 let logins = 0;
 
-/** `claude -p`, as CI runs it: no terminal, output captured. */
-async function headless(s: Session, prompt: string): Promise<string> {
-  const project = join(s.home, 'project');
-  const { stdout, stderr } = await exec(s.bin, ['-p', prompt, '--allowedTools', TOOLS], { env: s.env, cwd: project, timeout: STEP_MS })
-    .catch((err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }));
-  return `$ claude -p "${prompt}"\n${stdout}${stderr}`.trim();
+/** A `claude` command with no terminal and no stdin, as CI runs it; returns what it printed. */
+function command(s: Session, args: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(s.bin, args, { env: s.env, cwd: join(s.home, 'project'), stdio: ['ignore', 'pipe', 'pipe'], timeout: STEP_MS });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.on('error', () => {});
+    child.on('close', () => resolve(`$ claude ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}\n${out}`.trim()));
+  });
 }
+
+/** `claude -p`, as CI runs it. */
+const headless = (s: Session, prompt: string) => command(s, ['-p', prompt, '--allowedTools', TOOLS]);
 
 /** Headless use: sign in beforehand with `claude mcp login`, then a step-up in the middle of a `-p` run. */
 export async function headlessJourney(bin: string, version: string, scenario: ScenarioName, browser: Browser, hook: BrowserHook): Promise<JourneyRun> {
@@ -534,7 +545,7 @@ async function hasMcpLogin(bin: string): Promise<boolean> {
 
 export const JOURNEY_SCENARIOS: ScenarioName[] = ['held-scope', 'full-set', 'delta-only', 'no-scope'];
 
-/** Every journey for one version, in a fixed order; `only` keeps the runs whose id contains it. */
+/** Every journey for one version, in a fixed order; `only` keeps the runs whose id contains one of its comma-separated parts. */
 export async function runJourney(bin: string, version: string, browser: Browser, hook: BrowserHook, only?: string, log = console.log): Promise<JourneyRecord> {
   const started = performance.now();
   const login = await hasMcpLogin(bin);
@@ -551,10 +562,12 @@ export async function runJourney(bin: string, version: string, browser: Browser,
     plans.push({ id: 'logout × full-set', go: () => signOutJourney(bin, version, 'logout', browser, hook) });
     plans.push({ id: 'headless × full-set × approve', go: () => headlessJourney(bin, version, 'full-set', browser, hook) });
   }
-  plans.push({ id: 'pinned-scopes × full-set × approve', go: () => stepUpJourney(bin, version, 'prompt', 'full-set', 'approve', browser, hook, 'notes:read') });
+  // Pinned to scopes the 401 does not name, so the record tells the pin from the challenge.
+  const pinWay: Way = login ? 'mcp-login' : 'mcp-menu';
+  plans.push({ id: 'pinned-scopes × full-set × approve', go: () => stepUpJourney(bin, version, pinWay, 'full-set', 'approve', browser, hook, PINNED) });
   const runs: JourneyRun[] = [];
   for (const plan of plans) {
-    if (only && !plan.id.includes(only)) continue;
+    if (only && !only.split(',').some((part) => plan.id.includes(part))) continue;
     const run = await plan.go();
     log(`claude-code ${version.padEnd(8)} ${run.id.padEnd(36)} ${summarize(run)} (${run.seconds} s)`);
     runs.push(run);

@@ -1,0 +1,119 @@
+// What Claude Code did in its recorded step-up journeys: the interactive
+// session driven in a terminal (tmux), `claude mcp login/logout`, and `-p`,
+// with consent answered in Chromium (examples/compat/claude-code-journey.ts).
+// Claude Code is proprietary: npm test does not run it. These tests state each
+// recorded fact as the sentence the pages show and check it against the
+// committed record (examples/compat/records/claude-code-journey/<version>.json,
+// made by `npm run compat -- --journey --update --client claude-code@VERSION`):
+// a re-recording that changes what a sentence says fails here, naming the run.
+import { claims } from '../support/claims.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { journeyRun } from '../../examples/compat/claude-code-journey-records.ts';
+import type { JourneyRun } from '../../examples/compat/claude-code-journey.ts';
+
+const STEP_UPS = ['held-scope', 'full-set', 'delta-only'] as const;
+/** The scopes each scenario's 403 names (examples/server/scope-policy.ts), as the records show them. */
+const CHALLENGED: Record<(typeof STEP_UPS)[number], string> = {
+  'held-scope': 'notes:read notes:write',
+  'full-set': 'notes:read notes:write',
+  'delta-only': 'notes:write',
+};
+
+const words = (scope: string | undefined) => new Set((scope ?? '').split(' ').filter(Boolean));
+
+/** The 403 the run met, read from the server's side of the record. */
+function challenge(run: JourneyRun): string {
+  const line = run.transcript.find((l) => l.includes('← 403') && l.includes('insufficient_scope'));
+  return /scope="([^"]*)"/.exec(line ?? '')?.[1] ?? '';
+}
+
+/** The re-authorization asked for everything the challenge named plus what the token held, with prompt=consent. */
+function expectUnionWithConsent(run: JourneyRun, label: string): void {
+  expect(run.reauthorization, `${label}: one authorization request after the 403`).toHaveLength(1);
+  const asked = words(run.reauthorization[0]!.scope);
+  for (const scope of [...words(challenge(run)), ...words(run.credentials.before?.scope ?? '')]) {
+    expect(asked.has(scope), `${label}: asked for ${scope}`).toBe(true);
+  }
+  expect(run.reauthorization[0]!.prompt, label).toBe('consent');
+  expect(run.refreshAfter403, `${label}: refresh grants after the 403`).toBe(0);
+}
+
+test(
+  'Claude Code 2.1.332 asks in the session and completes the step-up itself',
+  claims(
+    {
+      'cc.journey.332-prompt':
+        'In an interactive session, Claude Code 2.1.332 answers a `403` with a question in the session: "needs additional permissions for this tool (it asked for the scope …). Re-authenticate now?". Choosing "Re-authenticate in browser" opens one consent screen for the challenged scopes plus the ones already granted, with `prompt=consent`; once approved, Claude Code retries the call by itself and it works, and so does the next call (held-scope, full-set and delta-only)',
+    },
+    { proof: ['examples/compat/records/claude-code-journey/2.1.332.json'] },
+  ),
+  () => {
+    for (const scenario of STEP_UPS) {
+      const run = journeyRun('2.1.332', `prompt × ${scenario} × approve`);
+      expect(challenge(run), scenario).toBe(CHALLENGED[scenario]);
+      expect(run.offeredReauthenticate, scenario).toBe(true);
+      expect(run.screenAt403.join('\n'), scenario).toMatch(/needs additional permissions for this tool \(it asked for the scope "[^"]+"\)\.\s+Re-authenticate now\?/);
+      expect(run.screenAt403.join('\n'), scenario).toContain('Re-authenticate in browser');
+      expectUnionWithConsent(run, scenario);
+      expect(run.consentAfter403.map((c) => c.answer), scenario).toEqual(['approve']);
+      expect(run.autoRetried, `${scenario}: the write worked before the user asked again`).toBe(true);
+      expect(run.nextCall?.outcome, scenario).toBe('works');
+      expect(run.revocations, scenario).toEqual([]);
+    }
+  },
+);
+
+test(
+  'Claude Code 2.1.332: /mcp Re-authenticate signs in, then revokes the grant the new token belongs to',
+  claims(
+    {
+      'cc.journey.332-mcp-menu':
+        'In Claude Code 2.1.332, `/mcp` → the server → **Re-authenticate** opens the same consent screen (challenged plus granted scopes, `prompt=consent`) and signs in, but the call is not retried, and after the new sign-in Claude Code sends the old refresh token to the revocation endpoint. An authorization server that ends the whole grant on that revocation (oidc-provider does, as RFC 7009 suggests) ends the new token with it: the next call fails with "needs you to sign in again (run /mcp to re-authenticate)"',
+    },
+    { proof: ['examples/compat/records/claude-code-journey/2.1.332.json'] },
+  ),
+  () => {
+    for (const scenario of STEP_UPS) {
+      const run = journeyRun('2.1.332', `mcp-menu × ${scenario} × approve`);
+      expectUnionWithConsent(run, scenario);
+      expect(run.consentAfter403.map((c) => c.answer), scenario).toEqual(['approve']);
+      expect(run.autoRetried, scenario).toBe(false);
+      // The revocation comes after the new sign-in's token grant.
+      const grant = run.transcript.findLastIndex((l) => l.includes('grant_type=authorization_code'));
+      const revoked = run.transcript.findIndex((l) => l.includes('/token/revocation ← 200'));
+      expect(revoked, `${scenario}: a revocation after the new sign-in`).toBeGreaterThan(grant);
+      expect(run.revocationEvents, scenario).toContain('grant revoked (every token issued under it)');
+      expect(run.transcript.some((l) => l.includes('The access token was revoked')), scenario).toBe(true);
+      expect(run.nextCall?.outcome, scenario).toBe('fails');
+      expect(run.nextCall?.userSees, scenario).toContain('needs you to sign in again (run /mcp to re-authenticate)');
+    }
+  },
+);
+
+test(
+  'Claude Code 2.1.332: claude mcp login revokes first, then signs in afresh, and the session uses the new token',
+  claims(
+    {
+      'cc.journey.332-mcp-login':
+        'In Claude Code 2.1.332, `claude mcp login <name>` run in a second terminal revokes the stored tokens first, then opens a consent screen with `prompt=consent` that lists every scope as new (the old grant is gone); the running session does not retry the failed call, but its next call works with the new token, without a restart',
+    },
+    { proof: ['examples/compat/records/claude-code-journey/2.1.332.json'] },
+  ),
+  () => {
+    for (const scenario of STEP_UPS) {
+      const run = journeyRun('2.1.332', `mcp-login × ${scenario} × approve`);
+      expectUnionWithConsent(run, scenario);
+      expect(run.consentAfter403, scenario).toHaveLength(1);
+      expect(run.consentAfter403[0]!.granted, `${scenario}: nothing listed as already granted`).toEqual([]);
+      expect(run.consentAfter403[0]!.new, scenario).toEqual(expect.arrayContaining([...words(challenge(run))]));
+      // Revoked before the browser opened.
+      const revoked = run.transcript.findIndex((l) => l.includes('/token/revocation'));
+      const opened = run.transcript.findLastIndex((l) => l.startsWith('browser') && l.includes('GET /auth ←'));
+      expect(revoked, scenario).toBeGreaterThan(-1);
+      expect(revoked, `${scenario}: revoked before the consent screen`).toBeLessThan(opened);
+      expect(run.autoRetried, scenario).toBe(false);
+      expect(run.nextCall?.outcome, scenario).toBe('works');
+      expect(run.screenAfter.join('\n'), scenario).toContain('Authenticated with "notes"');
+    }
+  },
+);
