@@ -191,6 +191,7 @@ interface Session {
   credentialsFile: string;
   /** oidc-provider's revocation events, in order. */
   events: string[];
+  closeBrowser: () => Promise<void>;
 }
 
 /** Claude Code's first-run screens (theme, API key, folder trust) answered in its config beforehand. */
@@ -361,6 +362,7 @@ async function makeSession(bin: string, version: string, scenario: ScenarioName,
     bin, version, env, servers, observer, user, mock, terminal: session, home, paths,
     credentialsFile: join(home, '.claude', '.credentials.json'),
     events,
+    closeBrowser: () => context.close().catch(() => {}),
   };
 }
 
@@ -369,6 +371,7 @@ async function closeSession(s: Session, hook: BrowserHook, run: JourneyRun): Pro
   run.transcript.push(...s.user.screens.map((c, i) => `consent screen ${i + 1}: new ${c.new.join(' ') || '-'}; granted ${c.granted.join(' ') || '-'}; ${c.answer}`));
   await s.terminal.close();
   hook.target = undefined;
+  await s.closeBrowser();
   s.observer.close();
   await s.mock.close();
   await s.servers.close();

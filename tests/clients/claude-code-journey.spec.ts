@@ -10,6 +10,7 @@ import { claims } from '../support/claims.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { journeyRun } from '../../examples/compat/claude-code-journey-records.ts';
 import type { JourneyRun } from '../../examples/compat/claude-code-journey.ts';
+import { firstSignInScopes } from '../../examples/server/scope-policy.ts';
 
 const STEP_UPS = ['held-scope', 'full-set', 'delta-only'] as const;
 /** The scopes each scenario's 403 names (examples/server/scope-policy.ts), as the records show them. */
@@ -115,5 +116,28 @@ test(
       expect(run.nextCall?.outcome, scenario).toBe('works');
       expect(run.screenAfter.join('\n'), scenario).toContain('Authenticated with "notes"');
     }
+  },
+);
+
+test(
+  'Claude Code 2.1.332 signs in for the protected resource metadata scopes, not the 401 scope',
+  claims(
+    {
+      'cc.journey.332-first-sign-in':
+        "Claude Code 2.1.332's first sign-in asks for every scope in the protected resource metadata's `scopes_supported`, plus `offline_access`, with `prompt=consent`, even where the `401` names fewer: in the no-scope scenario the `401` names `notes:read` and the metadata lists `notes:read notes:write notes:admin`, so the first token holds every scope and no `403` follows. It does not ask for the authorization server's `scopes_supported` (which adds `openid`)",
+    },
+    { proof: ['examples/compat/records/claude-code-journey/2.1.332.json'] },
+  ),
+  () => {
+    for (const scenario of [...STEP_UPS, 'no-scope'] as const) {
+      const run = journeyRun('2.1.332', `prompt × ${scenario} × approve`);
+      const metadata = [...firstSignInScopes(scenario)];
+      expect([...words(run.firstSignIn?.scope)].sort(), scenario).toEqual([...metadata, 'offline_access'].sort());
+      expect(run.firstSignIn?.prompt, scenario).toBe('consent');
+    }
+    const noScope = journeyRun('2.1.332', 'prompt × no-scope × approve');
+    const challenged401 = /← 401 {2}Bearer scope="([^"]*)"/.exec(noScope.transcript.join('\n'))?.[1];
+    expect(challenged401, 'the 401 names fewer scopes than the metadata').toBe('notes:read');
+    expect(noScope.no403, 'no 403: the first token holds every scope').toBe(true);
   },
 );
