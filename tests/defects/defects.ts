@@ -42,6 +42,12 @@ export const NO_DEFECT: Record<string, string> = {
   'compat.client2-held-scope-refresh': 'observes @modelcontextprotocol/client 2.x (a published package)',
   'compat.mcp-remote': 'observes mcp-remote (a published package)',
   'sdk.client2-options-held-scope': 'observes @modelcontextprotocol/client 2.x with its default step-up options (a published package)',
+  // Claude Code's journey (tests/clients/claude-code-journey.spec.ts): proprietary, recorded
+  // by `npm run compat -- --journey`; its tests compare each sentence with the committed record.
+  'cc.journey.332-prompt': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-mcp-menu': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-mcp-login': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-first-sign-in': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
 };
 
 export const DEFECTS: Defect[] = [
