@@ -45,6 +45,8 @@ export interface JourneyRun {
   no403: boolean;
   /** The session screen when the 403 arrived (redacted, as drawn). */
   screenAt403: string[];
+  /** What the failed write returned to the model (the tool result), when the session reached it. */
+  toolResultAt403?: string;
   /** The in-session "Re-authenticate now?" question was shown. */
   offeredReauthenticate: boolean;
   /** refresh_token grants the authorization server handled after the 403. */
@@ -146,7 +148,8 @@ export function redactScreen(screen: string, paths: Record<string, string>): str
     .replace(/\b\d{1,2}:\d{2}(:\d{2})? ?(AM|PM)\b/gi, '<time>')
     .replace(/\b\d+(\.\d+)?m?s\b/g, 'Ns')
     .split('\n')
-    .map((line) => line.replace(/([─▔━═]){20,}/g, (run) => run[0]!.repeat(40)).trimEnd())
+    // Rules shortened, and the wide gap before the status line's right-hand notes closed up.
+    .map((line) => line.replace(/([─▔━═]){20,}/g, (run) => run[0]!.repeat(40)).replace(/(\S) {12,}(\S)/g, '$1    $2').trimEnd())
     // Spinner and turn-summary lines (a random verb and a time each run) say nothing here.
     .filter((line) => !/^\s*[✻✶✢·✳✽*]\s+\S+(…|ing\b| for Ns)/.test(line));
   // Drop the banner (logo, version, model, folder): the session starts after the folder line.
@@ -400,6 +403,8 @@ export async function stepUpJourney(bin: string, version: string, way: Way, scen
     run.no403 = !first403;
     run.screenAt403 = redactScreen(at403, s.paths);
     run.offeredReauthenticate = REAUTH_QUESTION.test(at403);
+    const failed = s.mock.results.find((r) => r.tool === 'mcp__notes__add_note');
+    if (failed) run.toolResultAt403 = redactScreen(failed.text, s.paths).join(' ').slice(0, 300);
     run.credentials.before = await credentialsOf(s.credentialsFile);
     if (!first403) return run;
     const index403 = s.observer.requests.indexOf(first403);

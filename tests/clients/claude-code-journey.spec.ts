@@ -141,3 +141,66 @@ test(
     expect(noScope.no403, 'no 403: the first token holds every scope').toBe(true);
   },
 );
+
+/** Index in the transcript of the first revocation request and of the browser's authorization request after the 403. */
+function order(run: JourneyRun): { revoked: number; opened: number } {
+  const after403 = run.transcript.findIndex((l) => l.includes('← 403') && l.includes('insufficient_scope'));
+  const revoked = run.transcript.findIndex((l, i) => i > after403 && l.includes('/token/revocation'));
+  const opened = run.transcript.findIndex((l, i) => i > after403 && l.startsWith('browser') && l.includes('GET /auth ←'));
+  return { revoked, opened };
+}
+
+test(
+  'Claude Code 2.1.118: no question in the session; /mcp Re-authenticate revokes first and asks for the challenge alone',
+  claims(
+    {
+      'cc.journey.118-mcp-menu':
+        'Claude Code 2.1.118 asks nothing in the session: the call fails. `/mcp` → the server → **Re-authenticate** first revokes the stored tokens, then asks for the scopes the challenge names, without `prompt=consent`, on a consent screen that lists every scope as new. The next call works when the challenge named every scope the call needs (held-scope, full-set) and fails after a delta-only challenge: the new token holds only `notes:write`, which replaced what was granted',
+    },
+    { proof: ['examples/compat/records/claude-code-journey/2.1.118.json'] },
+  ),
+  () => {
+    for (const scenario of STEP_UPS) {
+      const asked = journeyRun('2.1.118', `prompt × ${scenario} × approve`);
+      expect(asked.offeredReauthenticate, scenario).toBe(false);
+      expect(asked.consentAfter403, `${scenario}: no consent screen without the user`).toEqual([]);
+      expect(asked.nextCall?.outcome, scenario).toBe('fails');
+
+      const run = journeyRun('2.1.118', `mcp-menu × ${scenario} × approve`);
+      const { revoked, opened } = order(run);
+      expect(revoked, `${scenario}: revoked`).toBeGreaterThan(-1);
+      expect(revoked, `${scenario}: revoked before the browser opened`).toBeLessThan(opened);
+      expect(run.reauthorization, scenario).toHaveLength(1);
+      expect(run.reauthorization[0]!.prompt, `${scenario}: no prompt=consent`).toBeNull();
+      expect([...words(run.reauthorization[0]!.scope)].sort(), scenario).toEqual([...words(challenge(run)), 'offline_access'].sort());
+      expect(run.consentAfter403.map((c) => c.granted), `${scenario}: nothing listed as already granted`).toEqual([[]]);
+      expect(run.nextCall?.outcome, scenario).toBe(scenario === 'delta-only' ? 'fails' : 'works');
+    }
+    expect(journeyRun('2.1.118', 'mcp-menu × delta-only × approve').credentials.after?.scope).toBe('notes:write');
+  },
+);
+
+test(
+  'Claude Code 2.1.118: declining signs you out; Clear authentication keeps the client registration',
+  claims(
+    {
+      'cc.journey.118-decline-clear':
+        'In 2.1.118, declining the consent screen after **Re-authenticate** leaves you signed out, since the tokens were revoked before the browser opened: even a read fails. **Clear authentication** deletes the stored tokens but keeps the client registration, and asks the server to revoke the tokens',
+    },
+    { proof: ['examples/compat/records/claude-code-journey/2.1.118.json'] },
+  ),
+  () => {
+    const declined = journeyRun('2.1.118', 'mcp-menu × held-scope × deny');
+    expect(declined.consentAfter403.map((c) => c.answer)).toEqual(['deny']);
+    const { revoked, opened } = order(declined);
+    expect(revoked).toBeGreaterThan(-1);
+    expect(revoked).toBeLessThan(opened);
+    expect(declined.credentials.after).toMatchObject({ accessToken: false, refreshToken: false });
+    expect(declined.nextCall).toMatchObject({ tool: 'list_notes', outcome: 'fails' });
+    const cleared = journeyRun('2.1.118', 'clear-auth × full-set');
+    expect(cleared.credentials.before).toMatchObject({ accessToken: true, refreshToken: true, clientId: true });
+    expect(cleared.credentials.after).toMatchObject({ accessToken: false, refreshToken: false, clientId: true });
+    expect(cleared.revocations).toContain(200);
+    expect(cleared.revocationEvents).toContain('grant revoked (every token issued under it)');
+  },
+);

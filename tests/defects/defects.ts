@@ -48,6 +48,8 @@ export const NO_DEFECT: Record<string, string> = {
   'cc.journey.332-mcp-menu': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
   'cc.journey.332-mcp-login': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
   'cc.journey.332-first-sign-in': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.118-mcp-menu': 'observes Claude Code 2.1.118 (a published, proprietary client) through its journey record',
+  'cc.journey.118-decline-clear': 'observes Claude Code 2.1.118 (a published, proprietary client) through its journey record',
 };
 
 export const DEFECTS: Defect[] = [
