@@ -50,6 +50,9 @@ export const NO_DEFECT: Record<string, string> = {
   'cc.journey.332-first-sign-in': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
   'cc.journey.118-mcp-menu': 'observes Claude Code 2.1.118 (a published, proprietary client) through its journey record',
   'cc.journey.118-decline-clear': 'observes Claude Code 2.1.118 (a published, proprietary client) through its journey record',
+  'cc.journey.332-deny-signs-out': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-sign-out': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-headless-login': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
 };
 
 export const DEFECTS: Defect[] = [
@@ -632,8 +635,8 @@ export const DEFECTS: Defect[] = [
     claims: ['upstream.cc-text-checked'],
     what: 'a sentence of the proposed text reversed (Claude Code refreshes)',
     file: 'upstream/claude-code-mcp-step-up.md',
-    find: 'Claude Code does not silently refresh the token in that case',
-    replace: 'Claude Code silently refreshes the token in that case',
+    find: 'Claude Code does not silently refresh the token then',
+    replace: 'Claude Code silently refreshes the token then',
   },
   {
     claims: ['upstream.cc-text-checked'],
