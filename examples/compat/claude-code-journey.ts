@@ -331,6 +331,11 @@ async function makeSession(bin: string, version: string, scenario: ScenarioName,
   const events: string[] = [];
   const provider = servers.authorizationServer.provider;
   provider.on('grant.revoked', () => events.push('grant revoked (every token issued under it)'));
+  // Which refresh token was revoked: counted in the order they were issued (1 = the first sign-in's).
+  const refreshTokens: string[] = [];
+  provider.on('refresh_token.saved', (token: { jti: string }) => refreshTokens.includes(token.jti) || refreshTokens.push(token.jti));
+  provider.on('refresh_token.destroyed', (token: { jti: string }) =>
+    events.push(`refresh token ${refreshTokens.indexOf(token.jti) + 1} of ${refreshTokens.length} issued so far revoked`));
   provider.on('revocation.error', (_ctx: unknown, err: { error?: string; error_description?: string }) => events.push(`revocation refused: ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`));
   const context = await browser.newContext({ userAgent: BROWSER_USER_AGENT });
   const user = new ConsentUser(await context.newPage(), servers.issuer);

@@ -204,3 +204,31 @@ test(
     expect(cleared.revocationEvents).toContain('grant revoked (every token issued under it)');
   },
 );
+
+test(
+  'Claude Code 2.1.117: refreshes on held-scope, and /mcp Re-authenticate behaves as in 2.1.118',
+  claims(
+    {
+      'cc.journey.117-mcp-menu':
+        'Claude Code 2.1.117 asks nothing in the session either, and on a held-scope challenge it first refreshes silently and gets the same `403`. Its **Re-authenticate** in `/mcp` does what 2.1.118 does: it revokes the stored tokens, asks for the challenged scopes alone without `prompt=consent`, and the next call works after held-scope and full-set challenges but not after a delta-only one',
+    },
+    { proof: ['examples/compat/records/claude-code-journey/2.1.117.json'] },
+  ),
+  () => {
+    for (const scenario of STEP_UPS) {
+      const asked = journeyRun('2.1.117', `prompt × ${scenario} × approve`);
+      expect(asked.offeredReauthenticate, scenario).toBe(false);
+      expect(asked.consentAfter403, scenario).toEqual([]);
+      expect(asked.refreshAfter403, `${scenario}: silent refresh only on held-scope`).toBe(scenario === 'held-scope' ? 1 : 0);
+      expect(asked.nextCall?.outcome, scenario).toBe('fails');
+
+      const run = journeyRun('2.1.117', `mcp-menu × ${scenario} × approve`);
+      const { revoked, opened } = order(run);
+      expect(revoked, `${scenario}: revoked`).toBeGreaterThan(-1);
+      expect(revoked, `${scenario}: revoked before the browser opened`).toBeLessThan(opened);
+      expect(run.reauthorization[0]?.prompt, scenario).toBeNull();
+      expect([...words(run.reauthorization[0]?.scope)].sort(), scenario).toEqual([...words(challenge(run)), 'offline_access'].sort());
+      expect(run.nextCall?.outcome, scenario).toBe(scenario === 'delta-only' ? 'fails' : 'works');
+    }
+  },
+);
