@@ -1,7 +1,9 @@
 // Prose that states what a recorded run showed is checked against the records
 // (built site): version badges next to recorded claims, the held-scope fix
-// badge in "What changed in Claude Code", and the page proposing the text for
-// the Claude Code docs.
+// badge in "What changed in Claude Code", the FAQ's "You see" row, and the page
+// proposing the text for the Claude Code docs.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '../support/fixtures.ts';
 import { heldScopeFixVersion } from '../../src/lib/claude-code-records.ts';
 import { readMapping, readUpstream, renderedWords, upstreamBody } from '../../src/lib/upstream.ts';
@@ -93,4 +95,21 @@ test('the proposed text page shows the file, the page as it is, and the claims b
         /^recorded with Claude Code \d+\.\d+\.\d+(, \d+\.\d+\.\d+)* on \d{4}-\d{2}-\d{2}$/,
       );
   }
+});
+
+test('what the FAQ says you see in Claude Code is what its recorded runs showed', async ({ page }) => {
+  await page.goto('/guides/faq/');
+  const row = page.locator('.sl-markdown-content tr', { has: page.locator('th, td', { hasText: /^You see$/ }) });
+  await expect(row).toHaveCount(1);
+  const quoted = [...(await row.innerText()).matchAll(/["“]([^"”]+)["”]/g)].map((m) => m[1]!);
+  expect(quoted.length, 'the row quotes what Claude Code shows').toBeGreaterThan(0);
+  // Every screen and message of every Claude Code record, headless and journey.
+  const dirs = ['examples/compat/records', 'examples/compat/records/claude-code-journey'];
+  const recorded = dirs
+    .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)))
+    .map((file) => readFileSync(file, 'utf8'))
+    .filter((text) => text.includes('"client": "Claude Code"'))
+    .map((text) => JSON.stringify(JSON.parse(text)))
+    .join('\n');
+  for (const words of quoted) expect(recorded, `"${words}" in a Claude Code record`).toContain(words);
 });
