@@ -232,3 +232,42 @@ test(
     }
   },
 );
+
+test(
+  'Claude Code 2.1.216: Re-authenticate revokes after the new sign-in, which ends the new token on such a server',
+  claims(
+    {
+      'cc.journey.216-mcp-menu':
+        'Claude Code 2.1.216 asks nothing in the session. Its **Re-authenticate** in `/mcp` no longer revokes before the new sign-in, as its changelog says: the consent screen lists the granted scopes as already granted, and declining it revokes nothing. But once the new sign-in succeeds it revokes the old refresh token, and on an authorization server that ends the whole grant on that revocation the new token ends too: the next call fails. It asks for the challenged scopes alone, without `prompt=consent`. `claude mcp login <name>` revokes first, and the next call works',
+    },
+    { proof: ['examples/compat/records/claude-code-journey/2.1.216.json'] },
+  ),
+  () => {
+    for (const scenario of STEP_UPS) {
+      const asked = journeyRun('2.1.216', `prompt × ${scenario} × approve`);
+      expect(asked.offeredReauthenticate, scenario).toBe(false);
+      expect(asked.consentAfter403, scenario).toEqual([]);
+
+      const run = journeyRun('2.1.216', `mcp-menu × ${scenario} × approve`);
+      const { revoked, opened } = order(run);
+      expect(revoked, `${scenario}: revoked after the browser opened`).toBeGreaterThan(opened);
+      const grant = run.transcript.findLastIndex((l) => l.includes('grant_type=authorization_code'));
+      expect(revoked, `${scenario}: revoked after the new token was issued`).toBeGreaterThan(grant);
+      expect(run.revocationEvents, scenario).toContain('grant revoked (every token issued under it)');
+      expect(run.reauthorization[0]?.prompt, scenario).toBeNull();
+      expect([...words(run.reauthorization[0]?.scope)].sort(), scenario).toEqual([...words(challenge(run)), 'offline_access'].sort());
+      if (scenario !== 'delta-only') expect(run.consentAfter403[0]?.granted, scenario).toContain('notes:read');
+      expect(run.nextCall?.outcome, scenario).toBe('fails');
+    }
+    const declined = journeyRun('2.1.216', 'mcp-menu × held-scope × deny');
+    expect(declined.consentAfter403.map((c) => c.answer)).toEqual(['deny']);
+    expect(declined.revocations, 'declining revokes nothing').toEqual([]);
+    for (const scenario of ['held-scope', 'full-set'] as const) {
+      const login = journeyRun('2.1.216', `mcp-login × ${scenario} × approve`);
+      const { revoked, opened } = order(login);
+      expect(revoked, scenario).toBeGreaterThan(-1);
+      expect(revoked, `${scenario}: login revokes first`).toBeLessThan(opened);
+      expect(login.nextCall?.outcome, scenario).toBe('works');
+    }
+  },
+);
