@@ -57,7 +57,7 @@ test(
   claims(
     {
       'cc.journey.332-headless-login':
-        'With `-p`, 2.1.332 fails the call and names the scopes; `claude mcp login <name>` in a terminal then opens a consent screen for those scopes plus the ones already granted, and the next `-p` run works',
+        'With `-p`, 2.1.332 fails the call and names the scopes; `claude mcp login <name>` in a terminal then asks for those scopes together with the ones granted before, and after you approve, the next `-p` run works',
     },
     { proof: ['examples/compat/records/claude-code-journey/2.1.332.json'] },
   ),
@@ -67,6 +67,8 @@ test(
     expect(run.reauthorization).toHaveLength(1);
     const asked = run.reauthorization[0]!.scope.split(' ');
     expect(asked).toEqual(expect.arrayContaining(['notes:read', 'notes:write']));
+    // ... together with what the token held before.
+    expect(asked).toEqual(expect.arrayContaining(run.credentials.before!.scope!.split(' ')));
     expect(run.reauthorization[0]!.prompt).toBe('consent');
     expect(run.consentAfter403.map((c) => c.answer)).toEqual(['approve']);
     expect(run.screenAfter.join('\n')).toContain('Authenticated with "notes"');
