@@ -64,7 +64,9 @@ export function writeJourney(record: JourneyRecord, dir = JOURNEY_DIR): string {
   const kept = (old?.runs ?? []).filter((r) => !fresh.has(r.id));
   const order = (id: string) => [...(old?.runs ?? []), ...record.runs].findIndex((r) => r.id === id);
   const runs = [...kept, ...record.runs].sort((a, b) => order(a.id) - order(b.id));
-  writeFileSync(file, `${JSON.stringify({ ...record, runs }, null, 2)}\n`);
+  // The version's journey time: every run's, re-run or kept.
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  writeFileSync(file, `${JSON.stringify({ ...record, seconds, runs }, null, 2)}\n`);
   return file;
 }
 

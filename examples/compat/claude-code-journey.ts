@@ -76,7 +76,7 @@ export interface JourneyRecord {
   client: 'Claude Code';
   version: string;
   date: string;
-  /** Wall time of the whole journey for this version. */
+  /** Time of the whole journey for this version: the sum of its runs' (runs re-run alone included). */
   seconds: number;
   harness: string;
   runs: JourneyRun[];
@@ -145,6 +145,7 @@ export function redactScreen(screen: string, paths: Record<string, string>): str
     .replace(/\b(code|access_token|refresh_token|code_verifier|token)=[^&\s"]+/gi, '$1=[redacted]')
     .replace(/\b(client_id|state|code_challenge)=[^&\s"]+/g, '$1=<$1>')
     .replace(/\b[A-Za-z0-9_-]{32,}\b/g, '[redacted]')
+    .replace(/Pane is dead \(status (\d+)[^)]*\)/g, '(the command ended, exit status $1)')
     .replace(/\b\d{1,2}:\d{2}(:\d{2})? ?(AM|PM)\b/gi, '<time>')
     .replace(/\b\d+(\.\d+)?m?s\b/g, 'Ns')
     .split('\n')

@@ -8,7 +8,7 @@
 // a re-recording that changes what a sentence says fails here, naming the run.
 import { claims } from '../support/claims.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { journeyRun } from '../../examples/compat/claude-code-journey-records.ts';
+import { journeyRun, PINNED } from '../../examples/compat/claude-code-journey-records.ts';
 import type { JourneyRun } from '../../examples/compat/claude-code-journey.ts';
 import { firstSignInScopes } from '../../examples/server/scope-policy.ts';
 
@@ -83,7 +83,8 @@ test(
       const grant = run.transcript.findLastIndex((l) => l.includes('grant_type=authorization_code'));
       const revoked = run.transcript.findIndex((l) => l.includes('/token/revocation ← 200'));
       expect(revoked, `${scenario}: a revocation after the new sign-in`).toBeGreaterThan(grant);
-      expect(run.revocationEvents, scenario).toContain('grant revoked (every token issued under it)');
+      // The first sign-in's refresh token, not the new one: revoking it ends the grant both belong to.
+      expect(run.revocationEvents, scenario).toEqual(expect.arrayContaining(['refresh token 1 of 2 issued so far revoked', 'grant revoked (every token issued under it)']));
       expect(run.transcript.some((l) => l.includes('The access token was revoked')), scenario).toBe(true);
       expect(run.nextCall?.outcome, scenario).toBe('fails');
       expect(run.nextCall?.userSees, scenario).toContain('needs you to sign in again (run /mcp to re-authenticate)');
@@ -253,7 +254,7 @@ test(
       expect(revoked, `${scenario}: revoked after the browser opened`).toBeGreaterThan(opened);
       const grant = run.transcript.findLastIndex((l) => l.includes('grant_type=authorization_code'));
       expect(revoked, `${scenario}: revoked after the new token was issued`).toBeGreaterThan(grant);
-      expect(run.revocationEvents, scenario).toContain('grant revoked (every token issued under it)');
+      expect(run.revocationEvents, scenario).toEqual(expect.arrayContaining(['refresh token 1 of 2 issued so far revoked', 'grant revoked (every token issued under it)']));
       expect(run.reauthorization[0]?.prompt, scenario).toBeNull();
       expect([...words(run.reauthorization[0]?.scope)].sort(), scenario).toEqual([...words(challenge(run)), 'offline_access'].sort());
       if (scenario !== 'delta-only') expect(run.consentAfter403[0]?.granted, scenario).toContain('notes:read');
@@ -269,5 +270,38 @@ test(
       expect(revoked, `${scenario}: login revokes first`).toBeLessThan(opened);
       expect(login.nextCall?.outcome, scenario).toBe('works');
     }
+  },
+);
+
+test(
+  'Claude Code with oauth.scopes pinned asks for the pinned scopes at every sign-in, never for the challenged one',
+  claims(
+    {
+      'cc.journey.pinned-scopes':
+        'With `oauth.scopes` pinned in the server\'s entry (here `notes:read notes:admin`), Claude Code 2.1.118, 2.1.216 and 2.1.332 ask for exactly the pinned scopes at the first sign-in, ahead of the metadata and the `401`, and again at the sign-in after a `403` (`claude mcp login`, or `/mcp` in 2.1.118), never for the scope the `403` names: the call that needs `notes:write` keeps failing. 2.1.332 does not ask "Re-authenticate now?" then',
+    },
+    {
+      proof: [
+        'examples/compat/records/claude-code-journey/2.1.118.json',
+        'examples/compat/records/claude-code-journey/2.1.216.json',
+        'examples/compat/records/claude-code-journey/2.1.332.json',
+      ],
+    },
+  ),
+  () => {
+    for (const version of ['2.1.118', '2.1.216', '2.1.332']) {
+      const run = journeyRun(version, 'pinned-scopes × full-set × approve');
+      const pinned = words(PINNED);
+      const first = words(run.firstSignIn?.scope);
+      first.delete('offline_access');
+      expect(first, `${version}: first sign-in`).toEqual(pinned);
+      expect(words(challenge(run)).has('notes:write'), `${version}: the 403 names notes:write`).toBe(true);
+      expect(run.reauthorization, version).toHaveLength(1);
+      const again = words(run.reauthorization[0]!.scope);
+      again.delete('offline_access');
+      expect(again, `${version}: the sign-in after the 403`).toEqual(pinned);
+      expect(run.nextCall?.outcome, version).toBe('fails');
+    }
+    expect(journeyRun('2.1.332', 'pinned-scopes × full-set × approve').offeredReauthenticate).toBe(false);
   },
 );
