@@ -599,6 +599,9 @@ export async function runJourney(bin: string, version: string, browser: Browser,
 /** One line per run: the journey table's row. */
 export function summarize(run: JourneyRun): string {
   if (run.error) return `ERROR ${run.error}`;
+  if (run.way === 'clear-auth' || run.way === 'logout') {
+    return `stored before: ${JSON.stringify(run.credentials.before)} | after: ${JSON.stringify(run.credentials.after)} | revoked ${run.revocations.join(',') || '-'}`;
+  }
   const consent = run.consentAfter403.map((c) => `[new: ${c.new.join(' ') || '-'}; granted: ${c.granted.join(' ') || '-'}; ${c.answer}]`).join(' ');
   const prompt = run.reauthorization.map((r) => r.prompt ?? 'no prompt').join(',') || '-';
   return [
