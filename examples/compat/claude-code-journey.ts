@@ -17,7 +17,7 @@ import type { Browser, Page } from '@playwright/test';
 import type { ScenarioName } from '../server/scenarios.ts';
 import { startReferenceServers, type ReferenceServers } from '../server/start.ts';
 import { BrowserHook } from './browser.ts';
-import { registerInsteadOfMetadataDocument } from './claude-code.ts';
+import { registerInsteadOfMetadataDocument, withoutRevocationEndpoint } from './claude-code.ts';
 import { MockAnthropic } from './mock-anthropic.ts';
 import { BROWSER_USER_AGENT, ServerObserver } from './observe.ts';
 import { PINNED } from './claude-code-journey-records.ts';
@@ -66,6 +66,8 @@ export interface JourneyRun {
   /** The next call the user asked for: add_note (approve), list_notes (deny: does the old token still work?). */
   nextCall: { tool: string; outcome: 'works' | 'fails'; userSees: string } | null;
   credentials: { before: StoredCredentials | null; after: StoredCredentials | null };
+  /** Set when the authorization server differs from the reference one in this run. */
+  authorizationServer?: string;
   /** What the servers saw, in order (observe.ts): no secrets, ports and ids normalised. */
   transcript: string[];
   seconds: number;
@@ -324,10 +326,11 @@ async function completeStepUp(s: Session, way: Way, offered: boolean, answer: 'a
   return mcpLogin(s);
 }
 
-async function makeSession(bin: string, version: string, scenario: ScenarioName, browser: Browser, hook: BrowserHook, config?: object, interactive = true): Promise<Session> {
+async function makeSession(bin: string, version: string, scenario: ScenarioName, browser: Browser, hook: BrowserHook, config?: object, interactive = true, noRevocation = false): Promise<Session> {
   const servers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 }, scenario);
   const observer = new ServerObserver(servers);
   registerInsteadOfMetadataDocument(servers);
+  if (noRevocation) withoutRevocationEndpoint(servers);
   // Revoking a refresh token ends its whole grant in oidc-provider (RFC 7009 §2.1 suggests it).
   const events: string[] = [];
   const provider = servers.authorizationServer.provider;
@@ -395,11 +398,13 @@ const emptyRun = (id: string, way: Way | Extra, scenario: ScenarioName, consent:
 });
 
 /** Sign in, read, write (the 403), complete or decline the step-up one way, then the next call. */
-export async function stepUpJourney(bin: string, version: string, way: Way, scenario: ScenarioName, consent: 'approve' | 'deny', browser: Browser, hook: BrowserHook, pinned?: string): Promise<JourneyRun> {
+export async function stepUpJourney(bin: string, version: string, way: Way, scenario: ScenarioName, consent: 'approve' | 'deny', browser: Browser, hook: BrowserHook, pinned?: string, noRevocation = false): Promise<JourneyRun> {
   const started = performance.now();
-  const run = emptyRun(`${pinned ? 'pinned-scopes' : way} × ${scenario} × ${consent}`, pinned ? 'pinned-scopes' : way, scenario, consent);
+  const label = pinned ? 'pinned-scopes' : noRevocation ? `${way} (no revocation endpoint)` : way;
+  const run = emptyRun(`${label} × ${scenario} × ${consent}`, pinned ? 'pinned-scopes' : way, scenario, consent);
+  if (noRevocation) run.authorizationServer = 'no revocation endpoint';
   // `oauth.scopes` in the server's entry pins what Claude Code asks for.
-  const s = await makeSession(bin, version, scenario, browser, hook, pinned ? { oauth: { scopes: pinned } } : undefined);
+  const s = await makeSession(bin, version, scenario, browser, hook, pinned ? { oauth: { scopes: pinned } } : undefined, true, noRevocation);
   try {
     run.firstSignIn = await signIn(s);
     s.mock.plan = [{ tool: 'mcp__notes__list_notes', input: {} }, { tool: 'mcp__notes__add_note', input: { text: 'written after step-up' } }];
@@ -575,6 +580,10 @@ export async function runJourney(bin: string, version: string, browser: Browser,
   if (login) {
     plans.push({ id: 'logout × full-set', go: () => signOutJourney(bin, version, 'logout', browser, hook) });
     plans.push({ id: 'headless × full-set × approve', go: () => headlessJourney(bin, version, 'full-set', browser, hook) });
+  }
+  // Re-authenticate from /mcp where the server offers no revocation endpoint: nothing to revoke with.
+  for (const scenario of ['held-scope', 'full-set'] as const) {
+    plans.push({ id: `mcp-menu (no revocation endpoint) × ${scenario} × approve`, go: () => stepUpJourney(bin, version, 'mcp-menu', scenario, 'approve', browser, hook, undefined, true) });
   }
   // Pinned to scopes the 401 does not name, so the record tells the pin from the challenge.
   const pinWay: Way = login ? 'mcp-login' : 'mcp-menu';

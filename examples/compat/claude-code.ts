@@ -143,7 +143,8 @@ export function registerInsteadOfMetadataDocument(servers: ReferenceServers): st
       const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
       response.end = ((chunk?: unknown, ...rest: unknown[]) => {
         if ((typeof chunk === 'string' || Buffer.isBuffer(chunk)) && !response.headersSent) {
-          const text = chunk.toString().replace(/,?"client_id_metadata_document_supported":true/, '');
+          let text = chunk.toString().replace(/,?"client_id_metadata_document_supported":true/, '');
+          if (hideRevocationOn.has(port)) text = text.replace(/,?"revocation_endpoint":"[^"]*"/, '');
           response.setHeader('content-length', Buffer.byteLength(text));
           return end(text, ...rest);
         }
@@ -152,6 +153,19 @@ export function registerInsteadOfMetadataDocument(servers: ReferenceServers): st
     });
   }
   return 'the authorization server\'s metadata does not offer Client ID Metadata Documents in this run (Claude Code would make it fetch one from claude.ai), so Claude Code registers dynamically';
+}
+
+const hideRevocationOn = new Set<number>();
+
+/**
+ * A variant of the authorization server with no revocation endpoint in its
+ * metadata (RFC 7009 is optional): the journey shows what Claude Code's
+ * sign-ins do when it has nowhere to revoke tokens. Call after
+ * registerInsteadOfMetadataDocument, which installs the rewriting.
+ */
+export function withoutRevocationEndpoint(servers: ReferenceServers): string {
+  hideRevocationOn.add(Number(new URL(servers.issuer).port));
+  return 'the authorization server\'s metadata offers no revocation endpoint in this run';
 }
 
 /** The `claude` binary of that version, installed into the cache first if it is not there. */

@@ -305,3 +305,33 @@ test(
     expect(journeyRun('2.1.332', 'pinned-scopes × full-set × approve').offeredReauthenticate).toBe(false);
   },
 );
+
+test(
+  'Claude Code 2.1.216 and 2.1.332: /mcp Re-authenticate completes where the server offers no revocation endpoint',
+  claims(
+    {
+      'cc.journey.mcp-menu-no-revocation':
+        'Where the authorization server offers no revocation endpoint (its metadata has no `revocation_endpoint`), the same **Re-authenticate** in `/mcp` completes held-scope and full-set step-ups in Claude Code 2.1.216 and 2.1.332: one consent screen, nothing revoked, and the next call works',
+    },
+    {
+      proof: [
+        'examples/compat/records/claude-code-journey/2.1.216.json',
+        'examples/compat/records/claude-code-journey/2.1.332.json',
+      ],
+    },
+  ),
+  () => {
+    for (const version of ['2.1.216', '2.1.332']) {
+      for (const scenario of ['held-scope', 'full-set'] as const) {
+        const run = journeyRun(version, `mcp-menu (no revocation endpoint) × ${scenario} × approve`);
+        const label = `${version} ${scenario}`;
+        expect(run.authorizationServer, label).toBe('no revocation endpoint');
+        expect(run.consentAfter403.map((c) => c.answer), label).toEqual(['approve']);
+        expect(run.revocations, label).toEqual([]);
+        expect(run.nextCall?.outcome, label).toBe('works');
+        // The same journey against the reference server, which offers one, ends signed out.
+        expect(journeyRun(version, `mcp-menu × ${scenario} × approve`).nextCall?.outcome, `${label}, reference server`).toBe('fails');
+      }
+    }
+  },
+);

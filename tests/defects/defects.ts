@@ -53,6 +53,7 @@ export const NO_DEFECT: Record<string, string> = {
   'cc.journey.117-mcp-menu': 'observes Claude Code 2.1.117 (a published, proprietary client) through its journey record',
   'cc.journey.216-mcp-menu': 'observes Claude Code 2.1.216 (a published, proprietary client) through its journey record',
   'cc.journey.pinned-scopes': 'observes Claude Code 2.1.118, 2.1.216 and 2.1.332 (a published, proprietary client) through its journey records',
+  'cc.journey.mcp-menu-no-revocation': 'observes Claude Code 2.1.216 and 2.1.332 (a published, proprietary client) through its journey records',
   'cc.journey.332-deny-signs-out': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
   'cc.journey.332-sign-out': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
   'cc.journey.332-headless-login': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
