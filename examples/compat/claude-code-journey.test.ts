@@ -24,7 +24,10 @@ test('redactScreen joins a wrapped sign-in URL and redacts it whole', () => {
 });
 
 test('redactScreen replaces anything token-shaped and closes up the status line gap', () => {
-  const lines = redactScreen(`x ~/project\nBearer ${'a'.repeat(40)} code=abc&x=1\n  ? for shortcuts${' '.repeat(200)}● high`, {});
+  const lines = redactScreen(
+    `x ~/project\nBearer ${'a'.repeat(40)} code=abc&x=1\n  ? for shortcuts${' '.repeat(200)}● high`,
+    {},
+  );
   expect(lines).toEqual(['Bearer [redacted] code=[redacted]&x=1', '  ? for shortcuts    ● high']);
 });
 
@@ -33,7 +36,9 @@ test('no journey record holds a token, a key or a home directory', () => {
     const text = readFileSync(join(JOURNEY_DIR, file), 'utf8');
     expect(text, file).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/); // a JWT
     expect(text, file).not.toMatch(/sk-ant-/);
-    expect(text, file).not.toMatch(/\b(code|access_token|refresh_token)=(?!\[redacted\])[A-Za-z0-9_-]/);
+    expect(text, file).not.toMatch(
+      /\b(code|access_token|refresh_token)=(?!\[redacted\])[A-Za-z0-9_-]/,
+    );
     expect(text, file).not.toMatch(/compat-claude-home-/);
     expect(text, file).not.toMatch(/127\.0\.0\.1:\d/);
   }

@@ -28,10 +28,22 @@ export type Way = 'prompt' | 'mcp-menu' | 'mcp-login';
 /** Extra journeys: sign-out, and headless use. */
 export type Extra = 'clear-auth' | 'logout' | 'headless' | 'pinned-scopes';
 
-export interface ConsentScreenSeen { new: string[]; granted: string[]; answer: 'approve' | 'deny' }
-export interface AuthorizationRequest { scope: string; prompt: string | null }
+export interface ConsentScreenSeen {
+  new: string[];
+  granted: string[];
+  answer: 'approve' | 'deny';
+}
+export interface AuthorizationRequest {
+  scope: string;
+  prompt: string | null;
+}
 /** What $HOME/.claude/.credentials.json holds for the server (presence only, never values). */
-export interface StoredCredentials { accessToken: boolean; refreshToken: boolean; clientId: boolean; scope: string | null }
+export interface StoredCredentials {
+  accessToken: boolean;
+  refreshToken: boolean;
+  clientId: boolean;
+  scope: string | null;
+}
 
 export interface JourneyRun {
   /** e.g. "prompt × held-scope × approve", "clear-auth × full-set". */
@@ -59,11 +71,16 @@ export interface JourneyRun {
   screenAfter: string[];
   /** Token revocation requests the authorization server received after the 403, with status. */
   revocations: number[];
-  /** What the authorization server did about them (oidc-provider events): grants revoked, errors. */
+  /**
+   * What the authorization server did about them (oidc-provider events): grants revoked, errors.
+   */
   revocationEvents: string[];
   /** The write succeeded before the user asked again: Claude Code retried the call by itself. */
   autoRetried: boolean;
-  /** The next call the user asked for: add_note (approve), list_notes (deny: does the old token still work?). */
+  /**
+   * The next call the user asked for: add_note (approve), list_notes (deny: does the old token
+   * still work?).
+   */
   nextCall: { tool: string; outcome: 'works' | 'fails'; userSees: string } | null;
   credentials: { before: StoredCredentials | null; after: StoredCredentials | null };
   /** Set when the authorization server differs from the reference one in this run. */
@@ -78,7 +95,9 @@ export interface JourneyRecord {
   client: 'Claude Code';
   version: string;
   date: string;
-  /** Time of the whole journey for this version: the sum of its runs' (runs re-run alone included). */
+  /**
+   * Time of the whole journey for this version: the sum of its runs' (runs re-run alone included).
+   */
   seconds: number;
   harness: string;
   runs: JourneyRun[];
@@ -114,8 +133,19 @@ class ConsentUser {
     await page.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => {});
     for (let i = 0; i < 6 && page.url().startsWith(this.#issuer); i++) {
       const list = page.locator('#scopes li');
-      if (!(await page.locator('#scopes').isVisible().catch(() => false))) return;
-      const scopes = await list.evaluateAll((items) => items.map((li) => [li.getAttribute('data-scope') ?? '', li.getAttribute('data-state') ?? '']));
+      if (
+        !(await page
+          .locator('#scopes')
+          .isVisible()
+          .catch(() => false))
+      )
+        return;
+      const scopes = await list.evaluateAll((items) =>
+        items.map((li) => [
+          li.getAttribute('data-scope') ?? '',
+          li.getAttribute('data-state') ?? '',
+        ]),
+      );
       const answer = this.answer;
       this.screens.push({
         new: scopes.filter(([, state]) => state === 'new').map(([scope]) => scope!),
@@ -124,7 +154,9 @@ class ConsentUser {
       });
       const before = page.url();
       await Promise.all([
-        page.waitForURL((u) => u.href !== before, { waitUntil: 'commit', timeout: 15_000 }).catch(() => {}),
+        page
+          .waitForURL((u) => u.href !== before, { waitUntil: 'commit', timeout: 15_000 })
+          .catch(() => {}),
         page.getByRole('button', { name: answer === 'approve' ? 'Approve' : 'Deny' }).click(),
       ]);
       await page.waitForLoadState('load', { timeout: 10_000 }).catch(() => {});
@@ -137,7 +169,7 @@ class ConsentUser {
 export function redactScreen(screen: string, paths: Record<string, string>): string[] {
   let text = screen;
   // A URL the terminal wrapped is joined again first, so it is redacted whole.
-  for (let before = ''; before !== text; ) {
+  for (let before = ''; before !== text;) {
     before = text;
     text = text.replace(/(https?:\/\/\S+)\n[ ]{0,4}([^\s]+)(?=\n|$)/, '$1$2');
   }
@@ -152,7 +184,12 @@ export function redactScreen(screen: string, paths: Record<string, string>): str
     .replace(/\b\d+(\.\d+)?m?s\b/g, 'Ns')
     .split('\n')
     // Rules shortened, and the wide gap before the status line's right-hand notes closed up.
-    .map((line) => line.replace(/([─▔━═]){20,}/g, (run) => run[0]!.repeat(40)).replace(/(\S) {12,}(\S)/g, '$1    $2').trimEnd())
+    .map((line) =>
+      line
+        .replace(/([─▔━═]){20,}/g, (run) => run[0]!.repeat(40))
+        .replace(/(\S) {12,}(\S)/g, '$1    $2')
+        .trimEnd(),
+    )
     // Spinner and turn-summary lines (a random verb and a time each run) say nothing here.
     .filter((line) => !/^\s*[✻✶✢·✳✽*]\s+\S+(…|ing\b| for Ns)/.test(line));
   // Drop the banner (logo, version, model, folder): the session starts after the folder line.
@@ -163,7 +200,9 @@ export function redactScreen(screen: string, paths: Record<string, string>): str
 function credentialsOf(file: string): Promise<StoredCredentials | null> {
   return readFile(file, 'utf8').then(
     (text) => {
-      const entries = Object.values((JSON.parse(text) as { mcpOAuth?: Record<string, Record<string, unknown>> }).mcpOAuth ?? {});
+      const entries = Object.values(
+        (JSON.parse(text) as { mcpOAuth?: Record<string, Record<string, unknown>> }).mcpOAuth ?? {},
+      );
       const entry = entries.find((e) => e.serverName === 'notes');
       if (!entry) return null;
       return {
@@ -178,10 +217,13 @@ function credentialsOf(file: string): Promise<StoredCredentials | null> {
 }
 
 const authRequestsOf = (observer: ServerObserver, from = 0): AuthorizationRequest[] =>
-  observer.requests.slice(from).filter((r) => r.from === 'browser' && r.path === '/auth' && r.detail).map((r) => {
-    const [, scope = '', prompt] = /scope="([^"]*)"(?: prompt=(\S+))?/.exec(r.detail!) ?? [];
-    return { scope, prompt: prompt ?? null };
-  });
+  observer.requests
+    .slice(from)
+    .filter((r) => r.from === 'browser' && r.path === '/auth' && r.detail)
+    .map((r) => {
+      const [, scope = '', prompt] = /scope="([^"]*)"(?: prompt=(\S+))?/.exec(r.detail!) ?? [];
+      return { scope, prompt: prompt ?? null };
+    });
 
 interface Session {
   bin: string;
@@ -200,27 +242,48 @@ interface Session {
   closeBrowser: () => Promise<void>;
 }
 
-/** Claude Code's first-run screens (theme, API key, folder trust) answered in its config beforehand. */
+/**
+ * Claude Code's first-run screens (theme, API key, folder trust) answered in its config beforehand.
+ */
 async function prepareHome(home: string, project: string, version: string): Promise<void> {
   await mkdir(project, { recursive: true });
-  await writeFile(join(home, '.claude.json'), JSON.stringify({
-    hasCompletedOnboarding: true,
-    lastOnboardingVersion: version,
-    theme: 'dark',
-    autoUpdates: false,
-    customApiKeyResponses: { approved: ['dummy-compat-harness'], rejected: [] },
-    projects: { [project]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true, allowedTools: [] } },
-  }, null, 2));
+  await writeFile(
+    join(home, '.claude.json'),
+    JSON.stringify(
+      {
+        hasCompletedOnboarding: true,
+        lastOnboardingVersion: version,
+        theme: 'dark',
+        autoUpdates: false,
+        customApiKeyResponses: { approved: ['dummy-compat-harness'], rejected: [] },
+        projects: {
+          [project]: {
+            hasTrustDialogAccepted: true,
+            hasCompletedProjectOnboarding: true,
+            allowedTools: [],
+          },
+        },
+      },
+      null,
+      2,
+    ),
+  );
 }
 
-const isMenu = (screen: string) => /Enter to (select|confirm)|↑\/↓ to navigate|Esc to (close|go back|cancel)/.test(screen);
+const isMenu = (screen: string) =>
+  /Enter to (select|confirm)|↑\/↓ to navigate|Esc to (close|go back|cancel)/.test(screen);
 
 /**
  * Picks a menu item as a person does: a numbered item by its number; otherwise
  * moves the cursor (❯) to it with the arrow keys and presses Enter.
  */
 async function choose(terminal: Terminal, label: RegExp, window = 'main'): Promise<void> {
-  const screen = await terminal.waitFor((s) => s.split('\n').some((l) => label.test(l)), 15_000, `a menu item ${label}`, window);
+  const screen = await terminal.waitFor(
+    (s) => s.split('\n').some((l) => label.test(l)),
+    15_000,
+    `a menu item ${label}`,
+    window,
+  );
   const lines = screen.split('\n').map((l) => l.replace(/^(\s*)[❯›]/, '$1 '));
   const target = lines.findLastIndex((l) => label.test(l));
   const numbered = /^\s*(\d+)\.\s/.exec(lines[target]!);
@@ -228,12 +291,16 @@ async function choose(terminal: Terminal, label: RegExp, window = 'main'): Promi
     await terminal.type(numbered[1]!, window);
     await pause(300);
     // Some versions pick on the number, others move the cursor there and wait for Enter.
-    if (label.test((await terminal.screen(window)).split('\n').find((l) => /^\s*[❯›]/.test(l)) ?? '')) await terminal.press('Enter', window);
+    if (
+      label.test((await terminal.screen(window)).split('\n').find((l) => /^\s*[❯›]/.test(l)) ?? '')
+    )
+      await terminal.press('Enter', window);
     return;
   }
   // The menu: the lines around the target at the same indent, up to a blank line.
   const indent = /^\s*/.exec(lines[target]!)![0].length;
-  const item = (i: number) => lines[i]!.trim() !== '' && /^\s*/.exec(lines[i]!)![0].length === indent;
+  const item = (i: number) =>
+    lines[i]!.trim() !== '' && /^\s*/.exec(lines[i]!)![0].length === indent;
   let first = target;
   while (first > 0 && item(first - 1)) first--;
   const raw = screen.split('\n');
@@ -245,14 +312,25 @@ async function choose(terminal: Terminal, label: RegExp, window = 'main'): Promi
   await terminal.press('Enter', window);
 }
 
-/** Opens /mcp, picks the notes server, then the action (Authenticate, Re-authenticate, Clear authentication). */
+/**
+ * Opens /mcp, picks the notes server, then the action (Authenticate, Re-authenticate, Clear
+ * authentication).
+ */
 async function mcpMenu(s: Session, action: RegExp): Promise<void> {
   await s.terminal.type('/mcp');
   await pause(400);
   await s.terminal.press('Enter');
-  await s.terminal.waitFor((screen) => /notes/.test(screen) && isMenu(screen), 15_000, 'the /mcp list');
+  await s.terminal.waitFor(
+    (screen) => /notes/.test(screen) && isMenu(screen),
+    15_000,
+    'the /mcp list',
+  );
   await choose(s.terminal, /^\s*(❯|›)?\s*\S*\s*notes\b/);
-  await s.terminal.waitFor((screen) => screen.split('\n').some((l) => action.test(l)), 15_000, `${action} in the server's menu`);
+  await s.terminal.waitFor(
+    (screen) => screen.split('\n').some((l) => action.test(l)),
+    15_000,
+    `${action} in the server's menu`,
+  );
   await choose(s.terminal, action);
 }
 
@@ -264,7 +342,9 @@ async function closeMenus(s: Session): Promise<void> {
   }
 }
 
-/** Types a prompt and waits until the turn ends, or until `stopAt` shows (a question for the user). */
+/**
+ * Types a prompt and waits until the turn ends, or until `stopAt` shows (a question for the user).
+ */
 async function ask(s: Session, text: string, stopAt?: RegExp): Promise<string> {
   await closeMenus(s);
   const turns = s.mock.turnsEnded;
@@ -275,18 +355,38 @@ async function ask(s: Session, text: string, stopAt?: RegExp): Promise<string> {
 }
 
 async function waitTurn(s: Session, turns: number, stopAt?: RegExp): Promise<string> {
-  await s.terminal.waitFor((screen) => s.mock.turnsEnded > turns || Boolean(stopAt?.test(screen)), STEP_MS, 'the end of the turn');
+  await s.terminal.waitFor(
+    (screen) => s.mock.turnsEnded > turns || Boolean(stopAt?.test(screen)),
+    STEP_MS,
+    'the end of the turn',
+  );
   await pause(1_000); // let the last lines draw
   return s.terminal.screen();
 }
 
-/** Waits for the authorization server to finish with the browser (grant, or the redirect after Deny). */
-async function waitAuthorization(s: Session, from: number, answer: 'approve' | 'deny'): Promise<void> {
+/**
+ * Waits for the authorization server to finish with the browser (grant, or the redirect after
+ * Deny).
+ */
+async function waitAuthorization(
+  s: Session,
+  from: number,
+  answer: 'approve' | 'deny',
+): Promise<void> {
   const until = Date.now() + STEP_MS;
   while (Date.now() < until) {
     const after = s.observer.requests.slice(from);
-    if (answer === 'approve' && after.some((r) => r.grantType === 'authorization_code' && r.status === 200)) break;
-    if (answer === 'deny' && s.user.screens.at(-1)?.answer === 'deny' && after.some((r) => r.from === 'browser' && r.path.startsWith('/auth/'))) break;
+    if (
+      answer === 'approve' &&
+      after.some((r) => r.grantType === 'authorization_code' && r.status === 200)
+    )
+      break;
+    if (
+      answer === 'deny' &&
+      s.user.screens.at(-1)?.answer === 'deny' &&
+      after.some((r) => r.from === 'browser' && r.path.startsWith('/auth/'))
+    )
+      break;
     await pause(250);
   }
   await pause(2_500); // Claude Code reconnects with the new token and redraws
@@ -303,7 +403,13 @@ async function signIn(s: Session): Promise<AuthorizationRequest | null> {
 }
 
 /** The step-up one way; returns what the screen shows afterwards. */
-async function completeStepUp(s: Session, way: Way, offered: boolean, answer: 'approve' | 'deny', turns: number): Promise<string> {
+async function completeStepUp(
+  s: Session,
+  way: Way,
+  offered: boolean,
+  answer: 'approve' | 'deny',
+  turns: number,
+): Promise<string> {
   const from = s.observer.requests.length;
   if (way === 'prompt') {
     if (!offered) return s.terminal.screen();
@@ -326,8 +432,20 @@ async function completeStepUp(s: Session, way: Way, offered: boolean, answer: 'a
   return mcpLogin(s);
 }
 
-async function makeSession(bin: string, version: string, scenario: ScenarioName, browser: Browser, hook: BrowserHook, config?: object, interactive = true, noRevocation = false): Promise<Session> {
-  const servers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 }, scenario);
+async function makeSession(
+  bin: string,
+  version: string,
+  scenario: ScenarioName,
+  browser: Browser,
+  hook: BrowserHook,
+  config?: object,
+  interactive = true,
+  noRevocation = false,
+): Promise<Session> {
+  const servers = await startReferenceServers(
+    { host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 },
+    scenario,
+  );
   const observer = new ServerObserver(servers);
   registerInsteadOfMetadataDocument(servers);
   if (noRevocation) withoutRevocationEndpoint(servers);
@@ -335,12 +453,25 @@ async function makeSession(bin: string, version: string, scenario: ScenarioName,
   const events: string[] = [];
   const provider = servers.authorizationServer.provider;
   provider.on('grant.revoked', () => events.push('grant revoked (every token issued under it)'));
-  // Which refresh token was revoked: counted in the order they were issued (1 = the first sign-in's).
+  // Which refresh token was revoked: counted in the order they were issued (1 = the first sign-
+  // in's).
   const refreshTokens: string[] = [];
-  provider.on('refresh_token.saved', (token: { jti: string }) => refreshTokens.includes(token.jti) || refreshTokens.push(token.jti));
+  provider.on(
+    'refresh_token.saved',
+    (token: { jti: string }) => refreshTokens.includes(token.jti) || refreshTokens.push(token.jti),
+  );
   provider.on('refresh_token.destroyed', (token: { jti: string }) =>
-    events.push(`refresh token ${refreshTokens.indexOf(token.jti) + 1} of ${refreshTokens.length} issued so far revoked`));
-  provider.on('revocation.error', (_ctx: unknown, err: { error?: string; error_description?: string }) => events.push(`revocation refused: ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`));
+    events.push(
+      `refresh token ${refreshTokens.indexOf(token.jti) + 1} of ${refreshTokens.length} issued so far revoked`,
+    ),
+  );
+  provider.on(
+    'revocation.error',
+    (_ctx: unknown, err: { error?: string; error_description?: string }) =>
+      events.push(
+        `revocation refused: ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`,
+      ),
+  );
   const context = await browser.newContext({ userAgent: BROWSER_USER_AGENT });
   const user = new ConsentUser(await context.newPage(), servers.issuer);
   hook.target = user.open;
@@ -362,16 +493,43 @@ async function makeSession(bin: string, version: string, scenario: ScenarioName,
     ENABLE_TOOL_SEARCH: 'false',
   };
   const entry = { type: 'http', url: servers.mcpUrl, ...(config ?? {}) };
-  const added = await exec(bin, ['mcp', 'add-json', '-s', 'user', 'notes', JSON.stringify(entry)], { env, cwd: project, timeout: 20_000 })
-    .then(({ stdout }) => stdout, (err: { stderr?: string; message: string }) => `failed: ${err.stderr || err.message}`);
+  const added = await exec(bin, ['mcp', 'add-json', '-s', 'user', 'notes', JSON.stringify(entry)], {
+    env,
+    cwd: project,
+    timeout: 20_000,
+  }).then(
+    ({ stdout }) => stdout,
+    (err: { stderr?: string; message: string }) => `failed: ${err.stderr || err.message}`,
+  );
   if (!/Added/.test(added)) throw new Error(`claude mcp add-json: ${added}`);
-  // Headless: the terminal only hosts `claude mcp login` (it wants one); the session is `claude -p`.
-  const argv = interactive ? [bin, '--permission-mode', 'default', '--allowedTools', TOOLS] : ['sh', '-c', 'sleep 600'];
+  // Headless: the terminal only hosts `claude mcp login` (it wants one); the session is `claude
+  // -p`.
+  const argv = interactive
+    ? [bin, '--permission-mode', 'default', '--allowedTools', TOOLS]
+    : ['sh', '-c', 'sleep 600'];
   const session = await Terminal.start(argv, { env, cwd: project });
-  const paths = { [project]: '~/project', [home]: '~', [servers.mcpUrl]: 'http://127.0.0.1:{port}/mcp' };
-  if (interactive) await session.waitFor((screen) => /\? for shortcuts|❯\s*$|>\s*$/m.test(screen), 30_000, 'the session prompt');
+  const paths = {
+    [project]: '~/project',
+    [home]: '~',
+    [servers.mcpUrl]: 'http://127.0.0.1:{port}/mcp',
+  };
+  if (interactive)
+    await session.waitFor(
+      (screen) => /\? for shortcuts|❯\s*$|>\s*$/m.test(screen),
+      30_000,
+      'the session prompt',
+    );
   return {
-    bin, version, env, servers, observer, user, mock, terminal: session, home, paths,
+    bin,
+    version,
+    env,
+    servers,
+    observer,
+    user,
+    mock,
+    terminal: session,
+    home,
+    paths,
     credentialsFile: join(home, '.claude', '.credentials.json'),
     events,
     closeBrowser: () => context.close().catch(() => {}),
@@ -380,7 +538,12 @@ async function makeSession(bin: string, version: string, scenario: ScenarioName,
 
 async function closeSession(s: Session, hook: BrowserHook, run: JourneyRun): Promise<void> {
   run.transcript = s.observer.transcript().map((line) => redactScreen(line, s.paths).join(' '));
-  run.transcript.push(...s.user.screens.map((c, i) => `consent screen ${i + 1}: new ${c.new.join(' ') || '-'}; granted ${c.granted.join(' ') || '-'}; ${c.answer}`));
+  run.transcript.push(
+    ...s.user.screens.map(
+      (c, i) =>
+        `consent screen ${i + 1}: new ${c.new.join(' ') || '-'}; granted ${c.granted.join(' ') || '-'}; ${c.answer}`,
+    ),
+  );
   await s.terminal.close();
   hook.target = undefined;
   await s.closeBrowser();
@@ -388,26 +551,76 @@ async function closeSession(s: Session, hook: BrowserHook, run: JourneyRun): Pro
   await s.mock.close();
   await s.servers.close();
   // Claude Code may still be writing its files as it exits.
-  await rm(s.home, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 }).catch(() => {});
+  await rm(s.home, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 }).catch(
+    () => {},
+  );
 }
 
-const emptyRun = (id: string, way: Way | Extra, scenario: ScenarioName, consent: 'approve' | 'deny'): JourneyRun => ({
-  id, way, scenario, consent, firstSignIn: null, no403: false, screenAt403: [], offeredReauthenticate: false,
-  refreshAfter403: 0, reauthorization: [], consentAfter403: [], screenAfter: [], revocations: [], revocationEvents: [], autoRetried: false,
-  nextCall: null, credentials: { before: null, after: null }, transcript: [], seconds: 0,
+const emptyRun = (
+  id: string,
+  way: Way | Extra,
+  scenario: ScenarioName,
+  consent: 'approve' | 'deny',
+): JourneyRun => ({
+  id,
+  way,
+  scenario,
+  consent,
+  firstSignIn: null,
+  no403: false,
+  screenAt403: [],
+  offeredReauthenticate: false,
+  refreshAfter403: 0,
+  reauthorization: [],
+  consentAfter403: [],
+  screenAfter: [],
+  revocations: [],
+  revocationEvents: [],
+  autoRetried: false,
+  nextCall: null,
+  credentials: { before: null, after: null },
+  transcript: [],
+  seconds: 0,
 });
 
 /** Sign in, read, write (the 403), complete or decline the step-up one way, then the next call. */
-export async function stepUpJourney(bin: string, version: string, way: Way, scenario: ScenarioName, consent: 'approve' | 'deny', browser: Browser, hook: BrowserHook, pinned?: string, noRevocation = false): Promise<JourneyRun> {
+export async function stepUpJourney(
+  bin: string,
+  version: string,
+  way: Way,
+  scenario: ScenarioName,
+  consent: 'approve' | 'deny',
+  browser: Browser,
+  hook: BrowserHook,
+  pinned?: string,
+  noRevocation = false,
+): Promise<JourneyRun> {
   const started = performance.now();
   const label = pinned ? 'pinned-scopes' : noRevocation ? `${way} (no revocation endpoint)` : way;
-  const run = emptyRun(`${label} × ${scenario} × ${consent}`, pinned ? 'pinned-scopes' : way, scenario, consent);
+  const run = emptyRun(
+    `${label} × ${scenario} × ${consent}`,
+    pinned ? 'pinned-scopes' : way,
+    scenario,
+    consent,
+  );
   if (noRevocation) run.authorizationServer = 'no revocation endpoint';
   // `oauth.scopes` in the server's entry pins what Claude Code asks for.
-  const s = await makeSession(bin, version, scenario, browser, hook, pinned ? { oauth: { scopes: pinned } } : undefined, true, noRevocation);
+  const s = await makeSession(
+    bin,
+    version,
+    scenario,
+    browser,
+    hook,
+    pinned ? { oauth: { scopes: pinned } } : undefined,
+    true,
+    noRevocation,
+  );
   try {
     run.firstSignIn = await signIn(s);
-    s.mock.plan = [{ tool: 'mcp__notes__list_notes', input: {} }, { tool: 'mcp__notes__add_note', input: { text: 'written after step-up' } }];
+    s.mock.plan = [
+      { tool: 'mcp__notes__list_notes', input: {} },
+      { tool: 'mcp__notes__add_note', input: { text: 'written after step-up' } },
+    ];
     const turns = s.mock.turnsEnded;
     const at403 = await ask(s, 'List my notes, then add one.', REAUTH_QUESTION);
     const first403 = s.observer.first403;
@@ -431,23 +644,45 @@ export async function stepUpJourney(bin: string, version: string, way: Way, scen
     run.revocationEvents = [...s.events];
     run.autoRetried = s.observer.requests.slice(index403 + 1).some((r) => r.wroteNote);
     run.credentials.after = await credentialsOf(s.credentialsFile);
-    // The next call: a write after approving; after declining, a read (does the old token still work?).
+    // The next call: a write after approving; after declining, a read (does the old token still
+    // work?).
     const tool = consent === 'approve' ? 'add_note' : 'list_notes';
-    s.mock.plan.push({ tool: `mcp__notes__${tool}`, input: tool === 'add_note' ? { text: 'the next call' } : {} });
+    s.mock.plan.push({
+      tool: `mcp__notes__${tool}`,
+      input: tool === 'add_note' ? { text: 'the next call' } : {},
+    });
     const mark = s.observer.requests.length;
     const results = s.mock.results.length;
     const turnsBefore = s.mock.turnsEnded;
-    const answered = await ask(s, consent === 'approve' ? 'Add another note.' : 'List my notes again.', REAUTH_QUESTION);
+    const answered = await ask(
+      s,
+      consent === 'approve' ? 'Add another note.' : 'List my notes again.',
+      REAUTH_QUESTION,
+    );
     // Asked again instead of working: say "Not now", so the call fails as the user would see it.
     if (REAUTH_QUESTION.test(answered) && s.mock.turnsEnded === turnsBefore) {
       await choose(s.terminal, /Not now/);
       await waitTurn(s, turnsBefore).catch(() => {});
     }
-    const result = s.mock.results.slice(results).filter((r) => r.tool === `mcp__notes__${tool}`).at(-1);
+    const result = s.mock.results
+      .slice(results)
+      .filter((r) => r.tool === `mcp__notes__${tool}`)
+      .at(-1);
     const fresh = s.observer.requests.slice(mark);
-    const works = tool === 'add_note' ? fresh.some((r) => r.wroteNote) : result !== undefined && !result.isError;
-    const missing = s.mock.offered.includes(`mcp__notes__${tool}`) ? '(no tool result)' : `(${tool} was not offered to the model: the server's tools are gone)`;
-    run.nextCall = { tool, outcome: works ? 'works' : 'fails', userSees: redactScreen(result?.text ?? missing, s.paths).join(' ').slice(0, 300) };
+    const works =
+      tool === 'add_note'
+        ? fresh.some((r) => r.wroteNote)
+        : result !== undefined && !result.isError;
+    const missing = s.mock.offered.includes(`mcp__notes__${tool}`)
+      ? '(no tool result)'
+      : `(${tool} was not offered to the model: the server's tools are gone)`;
+    run.nextCall = {
+      tool,
+      outcome: works ? 'works' : 'fails',
+      userSees: redactScreen(result?.text ?? missing, s.paths)
+        .join(' ')
+        .slice(0, 300),
+    };
   } catch (err) {
     run.error = err instanceof Error ? err.message.split('\n')[0] : String(err);
     run.screenAfter = redactScreen(await s.terminal.screen().catch(() => ''), s.paths);
@@ -458,8 +693,16 @@ export async function stepUpJourney(bin: string, version: string, way: Way, scen
   return run;
 }
 
-/** Sign in, then sign out one way: what is deleted locally, and did the server hear a revocation? */
-export async function signOutJourney(bin: string, version: string, way: 'clear-auth' | 'logout', browser: Browser, hook: BrowserHook): Promise<JourneyRun> {
+/**
+ * Sign in, then sign out one way: what is deleted locally, and did the server hear a revocation?
+ */
+export async function signOutJourney(
+  bin: string,
+  version: string,
+  way: 'clear-auth' | 'logout',
+  browser: Browser,
+  hook: BrowserHook,
+): Promise<JourneyRun> {
   const started = performance.now();
   const run = emptyRun(`${way} × full-set`, way, 'full-set', 'approve');
   const s = await makeSession(bin, version, 'full-set', browser, hook);
@@ -475,7 +718,10 @@ export async function signOutJourney(bin: string, version: string, way: 'clear-a
       // `claude mcp logout` needs no terminal: its output is read as printed.
       run.screenAfter = redactScreen(await command(s, ['mcp', 'logout', 'notes']), s.paths);
     }
-    run.revocations = s.observer.requests.slice(from).filter((r) => r.path.endsWith('/revocation')).map((r) => r.status);
+    run.revocations = s.observer.requests
+      .slice(from)
+      .filter((r) => r.path.endsWith('/revocation'))
+      .map((r) => r.status);
     run.revocationEvents = [...s.events];
     run.credentials.after = await credentialsOf(s.credentialsFile);
   } catch (err) {
@@ -492,7 +738,8 @@ async function mcpLogin(s: Session): Promise<string> {
   const window = `login${++logins}`;
   await s.terminal.open(window, [s.bin, 'mcp', 'login', 'notes']);
   const until = Date.now() + STEP_MS;
-  while (Date.now() < until && !(await s.terminal.exited(window).catch(() => true))) await pause(250);
+  while (Date.now() < until && !(await s.terminal.exited(window).catch(() => true)))
+    await pause(250);
   return s.terminal.screen(window);
 }
 let logins = 0;
@@ -500,20 +747,39 @@ let logins = 0;
 /** A `claude` command with no terminal and no stdin, as CI runs it; returns what it printed. */
 function command(s: Session, args: string[]): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn(s.bin, args, { env: s.env, cwd: join(s.home, 'project'), stdio: ['ignore', 'pipe', 'pipe'], timeout: STEP_MS });
+    const child = spawn(s.bin, args, {
+      env: s.env,
+      cwd: join(s.home, 'project'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: STEP_MS,
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.on('error', () => {});
-    child.on('close', () => resolve(`$ claude ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}\n${out}`.trim()));
+    child.on('close', () =>
+      resolve(
+        `$ claude ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}\n${out}`.trim(),
+      ),
+    );
   });
 }
 
 /** `claude -p`, as CI runs it. */
-const headless = (s: Session, prompt: string) => command(s, ['-p', prompt, '--allowedTools', TOOLS]);
+const headless = (s: Session, prompt: string) =>
+  command(s, ['-p', prompt, '--allowedTools', TOOLS]);
 
-/** Headless use: sign in beforehand with `claude mcp login`, then a step-up in the middle of a `-p` run. */
-export async function headlessJourney(bin: string, version: string, scenario: ScenarioName, browser: Browser, hook: BrowserHook): Promise<JourneyRun> {
+/**
+ * Headless use: sign in beforehand with `claude mcp login`, then a step-up in the middle of a `-p`
+ * run.
+ */
+export async function headlessJourney(
+  bin: string,
+  version: string,
+  scenario: ScenarioName,
+  browser: Browser,
+  hook: BrowserHook,
+): Promise<JourneyRun> {
   const started = performance.now();
   const run = emptyRun(`headless × ${scenario} × approve`, 'headless', scenario, 'approve');
   const s = await makeSession(bin, version, scenario, browser, hook, undefined, false);
@@ -521,12 +787,18 @@ export async function headlessJourney(bin: string, version: string, scenario: Sc
     const from = s.observer.requests.length;
     await mcpLogin(s);
     run.firstSignIn = authRequestsOf(s.observer, from)[0] ?? null;
-    s.mock.plan = [{ tool: 'mcp__notes__list_notes', input: {} }, { tool: 'mcp__notes__add_note', input: { text: 'written after step-up' } }];
+    s.mock.plan = [
+      { tool: 'mcp__notes__list_notes', input: {} },
+      { tool: 'mcp__notes__add_note', input: { text: 'written after step-up' } },
+    ];
     const first = await headless(s, 'List my notes, then add one.');
     const first403 = s.observer.first403;
     run.no403 = !first403;
     const write = s.mock.results.filter((r) => r.tool === 'mcp__notes__add_note').at(-1);
-    run.screenAt403 = redactScreen(`${first}\n(add_note tool result: ${write?.text ?? 'none'})`, s.paths);
+    run.screenAt403 = redactScreen(
+      `${first}\n(add_note tool result: ${write?.text ?? 'none'})`,
+      s.paths,
+    );
     run.credentials.before = await credentialsOf(s.credentialsFile);
     if (!first403) return run;
     const index403 = s.observer.requests.indexOf(first403);
@@ -546,7 +818,13 @@ export async function headlessJourney(bin: string, version: string, scenario: Sc
     await headless(s, 'Add a note.');
     const result = s.mock.results.slice(results).find((r) => r.tool === 'mcp__notes__add_note');
     const works = s.observer.requests.slice(mark).some((r) => r.wroteNote);
-    run.nextCall = { tool: 'add_note', outcome: works ? 'works' : 'fails', userSees: redactScreen(result?.text ?? '(no tool result)', s.paths).join(' ').slice(0, 300) };
+    run.nextCall = {
+      tool: 'add_note',
+      outcome: works ? 'works' : 'fails',
+      userSees: redactScreen(result?.text ?? '(no tool result)', s.paths)
+        .join(' ')
+        .slice(0, 300),
+    };
   } catch (err) {
     run.error = err instanceof Error ? err.message.split('\n')[0] : String(err);
   } finally {
@@ -558,41 +836,93 @@ export async function headlessJourney(bin: string, version: string, scenario: Sc
 
 /** Whether this version has `claude mcp login` (2.1.186 and later, per its changelog). */
 async function hasMcpLogin(bin: string): Promise<boolean> {
-  const { stdout } = await exec(bin, ['mcp', '--help'], { timeout: 20_000 }).catch(() => ({ stdout: '' }));
+  const { stdout } = await exec(bin, ['mcp', '--help'], { timeout: 20_000 }).catch(() => ({
+    stdout: '',
+  }));
   return /^\s*login\b/m.test(stdout);
 }
 
-export const JOURNEY_SCENARIOS: ScenarioName[] = ['held-scope', 'full-set', 'delta-only', 'no-scope'];
+export const JOURNEY_SCENARIOS: ScenarioName[] = [
+  'held-scope',
+  'full-set',
+  'delta-only',
+  'no-scope',
+];
 
-/** Every journey for one version, in a fixed order; `only` keeps the runs whose id contains one of its comma-separated parts. */
-export async function runJourney(bin: string, version: string, browser: Browser, hook: BrowserHook, only?: string, log = console.log): Promise<JourneyRecord> {
+/**
+ * Every journey for one version, in a fixed order; `only` keeps the runs whose id contains one of
+ * its comma-separated parts.
+ */
+export async function runJourney(
+  bin: string,
+  version: string,
+  browser: Browser,
+  hook: BrowserHook,
+  only?: string,
+  log = console.log,
+): Promise<JourneyRecord> {
   const started = performance.now();
   const login = await hasMcpLogin(bin);
   const ways: Way[] = ['prompt', 'mcp-menu', ...(login ? ['mcp-login' as const] : [])];
   const plans: { id: string; go: () => Promise<JourneyRun> }[] = [];
   for (const way of ways) {
     for (const scenario of JOURNEY_SCENARIOS) {
-      plans.push({ id: `${way} × ${scenario} × approve`, go: () => stepUpJourney(bin, version, way, scenario, 'approve', browser, hook) });
+      plans.push({
+        id: `${way} × ${scenario} × approve`,
+        go: () => stepUpJourney(bin, version, way, scenario, 'approve', browser, hook),
+      });
     }
-    plans.push({ id: `${way} × held-scope × deny`, go: () => stepUpJourney(bin, version, way, 'held-scope', 'deny', browser, hook) });
+    plans.push({
+      id: `${way} × held-scope × deny`,
+      go: () => stepUpJourney(bin, version, way, 'held-scope', 'deny', browser, hook),
+    });
   }
-  plans.push({ id: 'clear-auth × full-set', go: () => signOutJourney(bin, version, 'clear-auth', browser, hook) });
+  plans.push({
+    id: 'clear-auth × full-set',
+    go: () => signOutJourney(bin, version, 'clear-auth', browser, hook),
+  });
   if (login) {
-    plans.push({ id: 'logout × full-set', go: () => signOutJourney(bin, version, 'logout', browser, hook) });
-    plans.push({ id: 'headless × full-set × approve', go: () => headlessJourney(bin, version, 'full-set', browser, hook) });
+    plans.push({
+      id: 'logout × full-set',
+      go: () => signOutJourney(bin, version, 'logout', browser, hook),
+    });
+    plans.push({
+      id: 'headless × full-set × approve',
+      go: () => headlessJourney(bin, version, 'full-set', browser, hook),
+    });
   }
-  // Re-authenticate from /mcp where the server offers no revocation endpoint: nothing to revoke with.
+  // Re-authenticate from /mcp where the server offers no revocation endpoint: nothing to revoke
+  // with.
   for (const scenario of ['held-scope', 'full-set'] as const) {
-    plans.push({ id: `mcp-menu (no revocation endpoint) × ${scenario} × approve`, go: () => stepUpJourney(bin, version, 'mcp-menu', scenario, 'approve', browser, hook, undefined, true) });
+    plans.push({
+      id: `mcp-menu (no revocation endpoint) × ${scenario} × approve`,
+      go: () =>
+        stepUpJourney(
+          bin,
+          version,
+          'mcp-menu',
+          scenario,
+          'approve',
+          browser,
+          hook,
+          undefined,
+          true,
+        ),
+    });
   }
   // Pinned to scopes the 401 does not name, so the record tells the pin from the challenge.
   const pinWay: Way = login ? 'mcp-login' : 'mcp-menu';
-  plans.push({ id: 'pinned-scopes × full-set × approve', go: () => stepUpJourney(bin, version, pinWay, 'full-set', 'approve', browser, hook, PINNED) });
+  plans.push({
+    id: 'pinned-scopes × full-set × approve',
+    go: () => stepUpJourney(bin, version, pinWay, 'full-set', 'approve', browser, hook, PINNED),
+  });
   const runs: JourneyRun[] = [];
   for (const plan of plans) {
     if (only && !only.split(',').some((part) => plan.id.includes(part))) continue;
     const run = await plan.go();
-    log(`claude-code ${version.padEnd(8)} ${run.id.padEnd(36)} ${summarize(run)} (${run.seconds} s)`);
+    log(
+      `claude-code ${version.padEnd(8)} ${run.id.padEnd(36)} ${summarize(run)} (${run.seconds} s)`,
+    );
     runs.push(run);
   }
   return {
@@ -600,7 +930,8 @@ export async function runJourney(bin: string, version: string, browser: Browser,
     version,
     date: new Date().toISOString().slice(0, 10),
     seconds: Math.round((performance.now() - started) / 1000),
-    harness: 'interactive session in tmux (400×50), `claude mcp` commands in a second window, `-p` for headless; consent answered in Chromium; mock Messages API; loopback-only network namespace',
+    harness:
+      'interactive session in tmux (400×50), `claude mcp` commands in a second window, `-p` for headless; consent answered in Chromium; mock Messages API; loopback-only network namespace',
     runs,
   };
 }
@@ -611,10 +942,17 @@ export function summarize(run: JourneyRun): string {
   if (run.way === 'clear-auth' || run.way === 'logout') {
     return `stored before: ${JSON.stringify(run.credentials.before)} | after: ${JSON.stringify(run.credentials.after)} | revoked ${run.revocations.join(',') || '-'}`;
   }
-  const consent = run.consentAfter403.map((c) => `[new: ${c.new.join(' ') || '-'}; granted: ${c.granted.join(' ') || '-'}; ${c.answer}]`).join(' ');
+  const consent = run.consentAfter403
+    .map(
+      (c) =>
+        `[new: ${c.new.join(' ') || '-'}; granted: ${c.granted.join(' ') || '-'}; ${c.answer}]`,
+    )
+    .join(' ');
   const prompt = run.reauthorization.map((r) => r.prompt ?? 'no prompt').join(',') || '-';
   return [
-    run.no403 ? 'no 403' : `403${run.offeredReauthenticate ? ', asked "Re-authenticate now?"' : ''}`,
+    run.no403
+      ? 'no 403'
+      : `403${run.offeredReauthenticate ? ', asked "Re-authenticate now?"' : ''}`,
     `consent after 403: ${run.consentAfter403.length} ${consent}`,
     `prompt=${prompt}`,
     `refresh ${run.refreshAfter403}`,

@@ -30,35 +30,81 @@ export class Terminal {
   }
 
   /** Starts `argv` in the first window ("main"). */
-  static async start(argv: string[], { env, cwd, columns = 400, rows = 50 }: TerminalOptions): Promise<Terminal> {
+  static async start(
+    argv: string[],
+    { env, cwd, columns = 400, rows = 50 }: TerminalOptions,
+  ): Promise<Terminal> {
     const dir = await mkdtemp(join(tmpdir(), 'compat-tmux-'));
     // focus-events on: Claude Code otherwise prints a hint about it on the screen.
-    await writeFile(join(dir, 'tmux.conf'), 'set -g focus-events on\nset -g remain-on-exit on\nset -g history-limit 5000\n');
+    await writeFile(
+      join(dir, 'tmux.conf'),
+      'set -g focus-events on\nset -g remain-on-exit on\nset -g history-limit 5000\n',
+    );
     const terminal = new Terminal(dir, env, cwd);
-    await terminal.#tmux(['-f', join(dir, 'tmux.conf'), 'new-session', '-d', '-s', 'compat', '-n', 'main',
-      '-x', String(columns), '-y', String(rows), '-c', cwd, '--', ...argv]);
+    await terminal.#tmux([
+      '-f',
+      join(dir, 'tmux.conf'),
+      'new-session',
+      '-d',
+      '-s',
+      'compat',
+      '-n',
+      'main',
+      '-x',
+      String(columns),
+      '-y',
+      String(rows),
+      '-c',
+      cwd,
+      '--',
+      ...argv,
+    ]);
     return terminal;
   }
 
   async #tmux(args: string[]): Promise<string> {
-    const { stdout } = await run('tmux', ['-S', join(this.#dir, 'socket'), ...args], { env: this.#env, cwd: this.#cwd });
+    const { stdout } = await run('tmux', ['-S', join(this.#dir, 'socket'), ...args], {
+      env: this.#env,
+      cwd: this.#cwd,
+    });
     return stdout;
   }
 
   /** Runs argv in another window (a second terminal tab), e.g. `claude mcp login notes`. */
   async open(window: string, argv: string[]): Promise<void> {
-    await this.#tmux(['new-window', '-d', '-t', 'compat', '-n', window, '-c', this.#cwd, '--', ...argv]);
+    await this.#tmux([
+      'new-window',
+      '-d',
+      '-t',
+      'compat',
+      '-n',
+      window,
+      '-c',
+      this.#cwd,
+      '--',
+      ...argv,
+    ]);
   }
 
   /** The screen as drawn, lines right-trimmed, trailing blank lines dropped. */
   async screen(window = 'main'): Promise<string> {
     const text = await this.#tmux(['capture-pane', '-p', '-t', `compat:${window}`]);
-    return text.split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n+$/, '');
+    return text
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n')
+      .replace(/\n+$/, '');
   }
 
   /** Whether the program in the window has exited (the pane stays to be read). */
   async exited(window = 'main'): Promise<boolean> {
-    const out = await this.#tmux(['display-message', '-p', '-t', `compat:${window}`, '#{pane_dead}']);
+    const out = await this.#tmux([
+      'display-message',
+      '-p',
+      '-t',
+      `compat:${window}`,
+      '#{pane_dead}',
+    ]);
     return out.trim() === '1';
   }
 
@@ -71,8 +117,16 @@ export class Terminal {
     await this.#tmux(['send-keys', '-t', `compat:${window}`, key]);
   }
 
-  /** Polls the screen until `test` holds; returns that screen. On timeout throws with the last screen. */
-  async waitFor(test: (screen: string) => boolean, timeoutMs: number, what: string, window = 'main'): Promise<string> {
+  /**
+   * Polls the screen until `test` holds; returns that screen. On timeout throws with the last
+   * screen.
+   */
+  async waitFor(
+    test: (screen: string) => boolean,
+    timeoutMs: number,
+    what: string,
+    window = 'main',
+  ): Promise<string> {
     const until = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < until) {
@@ -80,7 +134,9 @@ export class Terminal {
       if (test(last)) return last;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; the screen:\n${last}`);
+    throw new Error(
+      `timed out after ${timeoutMs / 1000} s waiting for ${what}; the screen:\n${last}`,
+    );
   }
 
   async close(): Promise<void> {

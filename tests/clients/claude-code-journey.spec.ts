@@ -13,7 +13,9 @@ import type { JourneyRun } from '../../examples/compat/claude-code-journey.ts';
 import { firstSignInScopes } from '../../examples/server/scope-policy.ts';
 
 const STEP_UPS = ['held-scope', 'full-set', 'delta-only'] as const;
-/** The scopes each scenario's 403 names (examples/server/scope-policy.ts), as the records show them. */
+/**
+ * The scopes each scenario's 403 names (examples/server/scope-policy.ts), as the records show them.
+ */
 const CHALLENGED: Record<(typeof STEP_UPS)[number], string> = {
   'held-scope': 'notes:read notes:write',
   'full-set': 'notes:read notes:write',
@@ -28,7 +30,10 @@ function challenge(run: JourneyRun): string {
   return /scope="([^"]*)"/.exec(line ?? '')?.[1] ?? '';
 }
 
-/** The re-authorization asked for everything the challenge named plus what the token held, with prompt=consent. */
+/**
+ * The re-authorization asked for everything the challenge named plus what the token held, with
+ * prompt=consent.
+ */
 function expectUnionWithConsent(run: JourneyRun, label: string): void {
   expect(run.reauthorization, `${label}: one authorization request after the 403`).toHaveLength(1);
   const asked = words(run.reauthorization[0]!.scope);
@@ -53,11 +58,18 @@ test(
       const run = journeyRun('2.1.332', `prompt × ${scenario} × approve`);
       expect(challenge(run), scenario).toBe(CHALLENGED[scenario]);
       expect(run.offeredReauthenticate, scenario).toBe(true);
-      expect(run.screenAt403.join('\n'), scenario).toMatch(/needs additional permissions for this tool \(it asked for the scope "[^"]+"\)\.\s+Re-authenticate now\?/);
+      expect(run.screenAt403.join('\n'), scenario).toMatch(
+        /needs additional permissions for this tool \(it asked for the scope "[^"]+"\)\.\s+Re-authenticate now\?/,
+      );
       expect(run.screenAt403.join('\n'), scenario).toContain('Re-authenticate in browser');
       expectUnionWithConsent(run, scenario);
-      expect(run.consentAfter403.map((c) => c.answer), scenario).toEqual(['approve']);
-      expect(run.autoRetried, `${scenario}: the write worked before the user asked again`).toBe(true);
+      expect(
+        run.consentAfter403.map((c) => c.answer),
+        scenario,
+      ).toEqual(['approve']);
+      expect(run.autoRetried, `${scenario}: the write worked before the user asked again`).toBe(
+        true,
+      );
       expect(run.nextCall?.outcome, scenario).toBe('works');
       expect(run.revocations, scenario).toEqual([]);
     }
@@ -77,17 +89,33 @@ test(
     for (const scenario of STEP_UPS) {
       const run = journeyRun('2.1.332', `mcp-menu × ${scenario} × approve`);
       expectUnionWithConsent(run, scenario);
-      expect(run.consentAfter403.map((c) => c.answer), scenario).toEqual(['approve']);
+      expect(
+        run.consentAfter403.map((c) => c.answer),
+        scenario,
+      ).toEqual(['approve']);
       expect(run.autoRetried, scenario).toBe(false);
       // The revocation comes after the new sign-in's token grant.
-      const grant = run.transcript.findLastIndex((l) => l.includes('grant_type=authorization_code'));
+      const grant = run.transcript.findLastIndex((l) =>
+        l.includes('grant_type=authorization_code'),
+      );
       const revoked = run.transcript.findIndex((l) => l.includes('/token/revocation ← 200'));
       expect(revoked, `${scenario}: a revocation after the new sign-in`).toBeGreaterThan(grant);
-      // The first sign-in's refresh token, not the new one: revoking it ends the grant both belong to.
-      expect(run.revocationEvents, scenario).toEqual(expect.arrayContaining(['refresh token 1 of 2 issued so far revoked', 'grant revoked (every token issued under it)']));
-      expect(run.transcript.some((l) => l.includes('The access token was revoked')), scenario).toBe(true);
+      // The first sign-in's refresh token, not the new one: revoking it ends the grant both belong
+      // to.
+      expect(run.revocationEvents, scenario).toEqual(
+        expect.arrayContaining([
+          'refresh token 1 of 2 issued so far revoked',
+          'grant revoked (every token issued under it)',
+        ]),
+      );
+      expect(
+        run.transcript.some((l) => l.includes('The access token was revoked')),
+        scenario,
+      ).toBe(true);
       expect(run.nextCall?.outcome, scenario).toBe('fails');
-      expect(run.nextCall?.userSees, scenario).toContain('needs you to sign in again (run /mcp to re-authenticate)');
+      expect(run.nextCall?.userSees, scenario).toContain(
+        'needs you to sign in again (run /mcp to re-authenticate)',
+      );
     }
   },
 );
@@ -106,11 +134,18 @@ test(
       const run = journeyRun('2.1.332', `mcp-login × ${scenario} × approve`);
       expectUnionWithConsent(run, scenario);
       expect(run.consentAfter403, scenario).toHaveLength(1);
-      expect(run.consentAfter403[0]!.granted, `${scenario}: nothing listed as already granted`).toEqual([]);
-      expect(run.consentAfter403[0]!.new, scenario).toEqual(expect.arrayContaining([...words(challenge(run))]));
+      expect(
+        run.consentAfter403[0]!.granted,
+        `${scenario}: nothing listed as already granted`,
+      ).toEqual([]);
+      expect(run.consentAfter403[0]!.new, scenario).toEqual(
+        expect.arrayContaining([...words(challenge(run))]),
+      );
       // Revoked before the browser opened.
       const revoked = run.transcript.findIndex((l) => l.includes('/token/revocation'));
-      const opened = run.transcript.findLastIndex((l) => l.startsWith('browser') && l.includes('GET /auth ←'));
+      const opened = run.transcript.findLastIndex(
+        (l) => l.startsWith('browser') && l.includes('GET /auth ←'),
+      );
       expect(revoked, scenario).toBeGreaterThan(-1);
       expect(revoked, `${scenario}: revoked before the consent screen`).toBeLessThan(opened);
       expect(run.autoRetried, scenario).toBe(false);
@@ -133,21 +168,34 @@ test(
     for (const scenario of [...STEP_UPS, 'no-scope'] as const) {
       const run = journeyRun('2.1.332', `prompt × ${scenario} × approve`);
       const metadata = [...firstSignInScopes(scenario)];
-      expect([...words(run.firstSignIn?.scope)].sort(), scenario).toEqual([...metadata, 'offline_access'].sort());
+      expect([...words(run.firstSignIn?.scope)].sort(), scenario).toEqual(
+        [...metadata, 'offline_access'].sort(),
+      );
       expect(run.firstSignIn?.prompt, scenario).toBe('consent');
     }
     const noScope = journeyRun('2.1.332', 'prompt × no-scope × approve');
-    const challenged401 = /← 401 {2}Bearer scope="([^"]*)"/.exec(noScope.transcript.join('\n'))?.[1];
+    const challenged401 = /← 401 {2}Bearer scope="([^"]*)"/.exec(
+      noScope.transcript.join('\n'),
+    )?.[1];
     expect(challenged401, 'the 401 names fewer scopes than the metadata').toBe('notes:read');
     expect(noScope.no403, 'no 403: the first token holds every scope').toBe(true);
   },
 );
 
-/** Index in the transcript of the first revocation request and of the browser's authorization request after the 403. */
+/**
+ * Index in the transcript of the first revocation request and of the browser's authorization
+ * request after the 403.
+ */
 function order(run: JourneyRun): { revoked: number; opened: number } {
-  const after403 = run.transcript.findIndex((l) => l.includes('← 403') && l.includes('insufficient_scope'));
-  const revoked = run.transcript.findIndex((l, i) => i > after403 && l.includes('/token/revocation'));
-  const opened = run.transcript.findIndex((l, i) => i > after403 && l.startsWith('browser') && l.includes('GET /auth ←'));
+  const after403 = run.transcript.findIndex(
+    (l) => l.includes('← 403') && l.includes('insufficient_scope'),
+  );
+  const revoked = run.transcript.findIndex(
+    (l, i) => i > after403 && l.includes('/token/revocation'),
+  );
+  const opened = run.transcript.findIndex(
+    (l, i) => i > after403 && l.startsWith('browser') && l.includes('GET /auth ←'),
+  );
   return { revoked, opened };
 }
 
@@ -173,11 +221,18 @@ test(
       expect(revoked, `${scenario}: revoked before the browser opened`).toBeLessThan(opened);
       expect(run.reauthorization, scenario).toHaveLength(1);
       expect(run.reauthorization[0]!.prompt, `${scenario}: no prompt=consent`).toBeNull();
-      expect([...words(run.reauthorization[0]!.scope)].sort(), scenario).toEqual([...words(challenge(run)), 'offline_access'].sort());
-      expect(run.consentAfter403.map((c) => c.granted), `${scenario}: nothing listed as already granted`).toEqual([[]]);
+      expect([...words(run.reauthorization[0]!.scope)].sort(), scenario).toEqual(
+        [...words(challenge(run)), 'offline_access'].sort(),
+      );
+      expect(
+        run.consentAfter403.map((c) => c.granted),
+        `${scenario}: nothing listed as already granted`,
+      ).toEqual([[]]);
       expect(run.nextCall?.outcome, scenario).toBe(scenario === 'delta-only' ? 'fails' : 'works');
     }
-    expect(journeyRun('2.1.118', 'mcp-menu × delta-only × approve').credentials.after?.scope).toBe('notes:write');
+    expect(journeyRun('2.1.118', 'mcp-menu × delta-only × approve').credentials.after?.scope).toBe(
+      'notes:write',
+    );
   },
 );
 
@@ -199,8 +254,16 @@ test(
     expect(declined.credentials.after).toMatchObject({ accessToken: false, refreshToken: false });
     expect(declined.nextCall).toMatchObject({ tool: 'list_notes', outcome: 'fails' });
     const cleared = journeyRun('2.1.118', 'clear-auth × full-set');
-    expect(cleared.credentials.before).toMatchObject({ accessToken: true, refreshToken: true, clientId: true });
-    expect(cleared.credentials.after).toMatchObject({ accessToken: false, refreshToken: false, clientId: true });
+    expect(cleared.credentials.before).toMatchObject({
+      accessToken: true,
+      refreshToken: true,
+      clientId: true,
+    });
+    expect(cleared.credentials.after).toMatchObject({
+      accessToken: false,
+      refreshToken: false,
+      clientId: true,
+    });
     expect(cleared.revocations).toContain(200);
     expect(cleared.revocationEvents).toContain('grant revoked (every token issued under it)');
   },
@@ -220,7 +283,9 @@ test(
       const asked = journeyRun('2.1.117', `prompt × ${scenario} × approve`);
       expect(asked.offeredReauthenticate, scenario).toBe(false);
       expect(asked.consentAfter403, scenario).toEqual([]);
-      expect(asked.refreshAfter403, `${scenario}: silent refresh only on held-scope`).toBe(scenario === 'held-scope' ? 1 : 0);
+      expect(asked.refreshAfter403, `${scenario}: silent refresh only on held-scope`).toBe(
+        scenario === 'held-scope' ? 1 : 0,
+      );
       expect(asked.nextCall?.outcome, scenario).toBe('fails');
 
       const run = journeyRun('2.1.117', `mcp-menu × ${scenario} × approve`);
@@ -228,7 +293,9 @@ test(
       expect(revoked, `${scenario}: revoked`).toBeGreaterThan(-1);
       expect(revoked, `${scenario}: revoked before the browser opened`).toBeLessThan(opened);
       expect(run.reauthorization[0]?.prompt, scenario).toBeNull();
-      expect([...words(run.reauthorization[0]?.scope)].sort(), scenario).toEqual([...words(challenge(run)), 'offline_access'].sort());
+      expect([...words(run.reauthorization[0]?.scope)].sort(), scenario).toEqual(
+        [...words(challenge(run)), 'offline_access'].sort(),
+      );
       expect(run.nextCall?.outcome, scenario).toBe(scenario === 'delta-only' ? 'fails' : 'works');
     }
   },
@@ -252,12 +319,22 @@ test(
       const run = journeyRun('2.1.216', `mcp-menu × ${scenario} × approve`);
       const { revoked, opened } = order(run);
       expect(revoked, `${scenario}: revoked after the browser opened`).toBeGreaterThan(opened);
-      const grant = run.transcript.findLastIndex((l) => l.includes('grant_type=authorization_code'));
+      const grant = run.transcript.findLastIndex((l) =>
+        l.includes('grant_type=authorization_code'),
+      );
       expect(revoked, `${scenario}: revoked after the new token was issued`).toBeGreaterThan(grant);
-      expect(run.revocationEvents, scenario).toEqual(expect.arrayContaining(['refresh token 1 of 2 issued so far revoked', 'grant revoked (every token issued under it)']));
+      expect(run.revocationEvents, scenario).toEqual(
+        expect.arrayContaining([
+          'refresh token 1 of 2 issued so far revoked',
+          'grant revoked (every token issued under it)',
+        ]),
+      );
       expect(run.reauthorization[0]?.prompt, scenario).toBeNull();
-      expect([...words(run.reauthorization[0]?.scope)].sort(), scenario).toEqual([...words(challenge(run)), 'offline_access'].sort());
-      if (scenario !== 'delta-only') expect(run.consentAfter403[0]?.granted, scenario).toContain('notes:read');
+      expect([...words(run.reauthorization[0]?.scope)].sort(), scenario).toEqual(
+        [...words(challenge(run)), 'offline_access'].sort(),
+      );
+      if (scenario !== 'delta-only')
+        expect(run.consentAfter403[0]?.granted, scenario).toContain('notes:read');
       expect(run.nextCall?.outcome, scenario).toBe('fails');
     }
     const declined = journeyRun('2.1.216', 'mcp-menu × held-scope × deny');
@@ -295,14 +372,19 @@ test(
       const first = words(run.firstSignIn?.scope);
       first.delete('offline_access');
       expect(first, `${version}: first sign-in`).toEqual(pinned);
-      expect(words(challenge(run)).has('notes:write'), `${version}: the 403 names notes:write`).toBe(true);
+      expect(
+        words(challenge(run)).has('notes:write'),
+        `${version}: the 403 names notes:write`,
+      ).toBe(true);
       expect(run.reauthorization, version).toHaveLength(1);
       const again = words(run.reauthorization[0]!.scope);
       again.delete('offline_access');
       expect(again, `${version}: the sign-in after the 403`).toEqual(pinned);
       expect(run.nextCall?.outcome, version).toBe('fails');
     }
-    expect(journeyRun('2.1.332', 'pinned-scopes × full-set × approve').offeredReauthenticate).toBe(false);
+    expect(journeyRun('2.1.332', 'pinned-scopes × full-set × approve').offeredReauthenticate).toBe(
+      false,
+    );
   },
 );
 
@@ -323,14 +405,23 @@ test(
   () => {
     for (const version of ['2.1.216', '2.1.332']) {
       for (const scenario of ['held-scope', 'full-set'] as const) {
-        const run = journeyRun(version, `mcp-menu (no revocation endpoint) × ${scenario} × approve`);
+        const run = journeyRun(
+          version,
+          `mcp-menu (no revocation endpoint) × ${scenario} × approve`,
+        );
         const label = `${version} ${scenario}`;
         expect(run.authorizationServer, label).toBe('no revocation endpoint');
-        expect(run.consentAfter403.map((c) => c.answer), label).toEqual(['approve']);
+        expect(
+          run.consentAfter403.map((c) => c.answer),
+          label,
+        ).toEqual(['approve']);
         expect(run.revocations, label).toEqual([]);
         expect(run.nextCall?.outcome, label).toBe('works');
         // The same journey against the reference server, which offers one, ends signed out.
-        expect(journeyRun(version, `mcp-menu × ${scenario} × approve`).nextCall?.outcome, `${label}, reference server`).toBe('fails');
+        expect(
+          journeyRun(version, `mcp-menu × ${scenario} × approve`).nextCall?.outcome,
+          `${label}, reference server`,
+        ).toBe('fails');
       }
     }
   },
