@@ -49,6 +49,7 @@ export default defineConfig({
         { label: 'For MCP server operators', slug: 'servers/operators' },
         { label: 'For MCP client implementers', slug: 'clients/implementers' },
         { label: 'Client compatibility', slug: 'clients/compatibility' },
+        { label: 'Proposed text for the Claude Code docs', slug: 'clients/claude-code-docs' },
         { label: 'Troubleshooting', slug: 'troubleshooting' },
         { label: 'Reference', slug: 'reference' },
         { label: 'Glossary', slug: 'glossary' },

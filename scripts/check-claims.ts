@@ -3,7 +3,10 @@
 // claim is shown on some page, and no page writes a claim's words itself.
 // (A failing test for a claim fails the Playwright run; this check catches
 // the claims with no test, and the pages that could say something else.)
+// And a sentence that names a real client (Claude Code, say) carries only
+// claims proven by that client's recorded runs (src/lib/provenance.ts).
 import { claimIndex, CLAIM_ID, pageClaims, type PageClaim } from '../src/lib/claims.ts';
+import { provenanceProblems } from '../src/lib/provenance.ts';
 import { report, ROOT, type Problem } from './check-support.ts';
 
 const onPages = new Map<string, PageClaim[]>();
@@ -44,6 +47,9 @@ for (const [id, tests] of tested) {
   }
 }
 
+const misplaced = provenanceProblems(ROOT);
+problems.push(...misplaced.map(({ at, message, fix }) => ({ at, message, fix })));
+
 const testedOnPages = [...onPages.keys()].filter((id) => tested.has(id)).length;
 const orphans = [...tested.keys()].filter((id) => !onPages.has(id)).length;
-report('claims', `${onPages.size} on pages, ${testedOnPages} stated by a test, ${orphans} test claim(s) on no page`, problems);
+report('claims', `${onPages.size} on pages, ${testedOnPages} stated by a test, ${orphans} test claim(s) on no page, ${misplaced.length} real-client sentence(s) with another proof`, problems);

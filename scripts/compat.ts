@@ -9,6 +9,8 @@
 //       (opt-in agent CLIs, see examples/compat/codex.ts and opencode.ts)
 //   npm run compat -- --client codex@0.171.0 --only exec-registers
 //       (only the rows whose id contains "exec-registers")
+//   npm run compat -- --journey --client claude-code@latest [--only prompt]   Claude Code's whole step-up
+//        journey, driven in a terminal (examples/compat/claude-code-journey.ts); --update re-records it
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, parseScenario, type ScenarioName } from '../examples/server/scenarios.ts';
@@ -29,6 +31,8 @@ const { values } = parseArgs({
     client: { type: 'string' },
     scenario: { type: 'string' },
     update: { type: 'boolean', default: false },
+    journey: { type: 'boolean', default: false },
+    only: { type: 'string' },
     print: { type: 'boolean', default: false },
     only: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -92,7 +96,8 @@ async function selectAdapters(spec: string | undefined): Promise<ClientAdapter[]
 }
 
 const adapters = (await selectAdapters(values.client))
-  .filter((a) => !values.only || a.id.includes(values.only));
+  // With --journey, --only picks journey runs (below), not rows.
+  .filter((a) => values.journey || !values.only || a.id.includes(values.only));
 
 // Claude Code and the agent CLIs run only in a loopback-only network namespace where the machine
 // allows it (root and unshare): the whole harness re-runs itself inside one,
@@ -120,6 +125,10 @@ if (claudeIds.length && process.env.COMPAT_NETNS !== '1') {
     process.exit(child.status ?? 1);
   }
   console.warn('Claude Code: no network namespace here (needs root and unshare); it runs with ANTHROPIC_BASE_URL at the local mock and non-essential traffic disabled, but is not isolated from the network.');
+}
+if (values.journey) {
+  const { runJourneys } = await import('../examples/compat/claude-code-journey-records.ts');
+  process.exit(await runJourneys(claudeIds.filter((a) => a.id.startsWith('claude-code-')).map((a) => a.version), { update: values.update, only: values.only }));
 }
 const scenarios: ScenarioName[] = values.scenario ? values.scenario.split(',').map(parseScenario) : (Object.keys(SCENARIOS) as ScenarioName[]);
 const recorded = new Map(readRecords().map((r) => [recordKey(r), r]));

@@ -200,6 +200,31 @@ const drifts: Drift[] = [
     },
   },
   {
+    kind: 'held-scope fix badge changed',
+    caughtBy: 'tests/site/recorded-prose.spec.ts',
+    shared: {
+      // The "What changed in Claude Code" row of the 2.1.118 fix says 2.1.117, in the
+      // build (after the broken link, in the same copy of it), or on the page.
+      introduce: (copy) => {
+        const built = join(ROOT, 'dist', PAGE_HTML);
+        if (!existsSync(built)) return edit(copy, PAGE, (text) => text.replace('<HeldScopeFixBadge />', '<Badge text="2.1.117" variant="note" />'));
+        if (!existsSync(join(copy, 'dist', PAGE_HTML))) cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+        editFile(copy, join('dist', PAGE_HTML), (html) => html.replace(/(data-recorded-badge="held-scope-fix"[\s\S]*?>)2\.1\.118</, '$12.1.117<'));
+      },
+      file: 'tests/site/recorded-prose.spec.ts',
+      grep: 'held-scope fix badge',
+      needle: 'the held-scope fix badge',
+    },
+  },
+  {
+    kind: 'reference-client claim on a Claude Code sentence',
+    caughtBy: 'scripts/check-claims.ts',
+    check: async (copy) => {
+      edit(copy, PAGE, append('Claude Code does not refresh either: <Claim id="step-up.not-refresh" />.'));
+      return expectFailure(await run(copy, ['scripts/check-claims.ts']), 'names Claude Code, but claim "step-up.not-refresh" is proven only by the reference client');
+    },
+  },
+  {
     kind: 'client behaviour change',
     caughtBy: 'tests/step-up.spec.ts (browser)',
     check: async (copy) => {

@@ -8,7 +8,6 @@ import { claims } from './support/claims.ts';
 
 test('403 insufficient_scope opens a second consent screen for the new scope, then the call succeeds', claims({
   'step-up.reconsent-in-browser': 'The client starts the browser authorization flow again and lists the new scope on the consent screen',
-  'step-up.union-of-scopes': 'It asks for the scopes you already granted plus the new ones, so nothing you approved before is lost',
   'step-up.not-refresh': 'It does not try a silent token refresh first, even though it holds a refresh token: a refresh keeps your old consent and cannot add scopes',
   'step-up.retry-succeeds': 'The refused call then succeeds',
   'step-up.retry-succeeds.user': 'The client then retries the call that was refused, and it succeeds',

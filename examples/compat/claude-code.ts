@@ -131,7 +131,7 @@ async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal
 const hideMetadataDocumentsOn = new Set<number>();
 let hiding = false;
 
-function registerInsteadOfMetadataDocument(servers: ReferenceServers): string {
+export function registerInsteadOfMetadataDocument(servers: ReferenceServers): string {
   hideMetadataDocumentsOn.add(Number(new URL(servers.issuer).port));
   if (!hiding) {
     hiding = true;
@@ -143,7 +143,8 @@ function registerInsteadOfMetadataDocument(servers: ReferenceServers): string {
       const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
       response.end = ((chunk?: unknown, ...rest: unknown[]) => {
         if ((typeof chunk === 'string' || Buffer.isBuffer(chunk)) && !response.headersSent) {
-          const text = chunk.toString().replace(/,?"client_id_metadata_document_supported":true/, '');
+          let text = chunk.toString().replace(/,?"client_id_metadata_document_supported":true/, '');
+          if (hideRevocationOn.has(port)) text = text.replace(/,?"revocation_endpoint":"[^"]*"/, '');
           response.setHeader('content-length', Buffer.byteLength(text));
           return end(text, ...rest);
         }
@@ -154,12 +155,30 @@ function registerInsteadOfMetadataDocument(servers: ReferenceServers): string {
   return 'the authorization server\'s metadata does not offer Client ID Metadata Documents in this run (Claude Code would make it fetch one from claude.ai), so Claude Code registers dynamically';
 }
 
+const hideRevocationOn = new Set<number>();
+
+/**
+ * A variant of the authorization server with no revocation endpoint in its
+ * metadata (RFC 7009 is optional): the journey shows what Claude Code's
+ * sign-ins do when it has nowhere to revoke tokens. Call after
+ * registerInsteadOfMetadataDocument, which installs the rewriting.
+ */
+export function withoutRevocationEndpoint(servers: ReferenceServers): string {
+  hideRevocationOn.add(Number(new URL(servers.issuer).port));
+  return 'the authorization server\'s metadata offers no revocation endpoint in this run';
+}
+
+/** The `claude` binary of that version, installed into the cache first if it is not there. */
+export async function claudeCodeBin(version: string): Promise<string> {
+  const dir = await installCached('claude-code', PACKAGE, version, 'node_modules/.bin/claude', ' (proprietary: used as a test subject only, never a dependency)');
+  return join(dir, 'node_modules/.bin/claude');
+}
+
 export async function claudeCodeAdapters(specs: string[]): Promise<ClientAdapter[]> {
   const versions = await resolveVersions(PACKAGE, specs);
   const adapters: ClientAdapter[] = [];
   for (const version of versions) {
-    const dir = await installCached('claude-code', PACKAGE, version, 'node_modules/.bin/claude', ' (proprietary: used as a test subject only, never a dependency)');
-    const bin = join(dir, 'node_modules/.bin/claude');
+    const bin = await claudeCodeBin(version);
     adapters.push({ id: `claude-code-${version}`, client: 'Claude Code', version, variant: 'headless (-p)', prepare: registerInsteadOfMetadataDocument, run: (ctx) => runClaudeCode(bin, ctx) });
   }
   return adapters;

@@ -36,10 +36,13 @@ export class MockAnthropic {
   /** Tool names Claude Code offered the model, from the last request with tools. */
   offered: string[] = [];
   plan: PlannedCall[] = [];
+  /** Turns the model ended with a text answer (the session is idle again): a driver waits on it. */
+  turnsEnded = 0;
   /** Awaited before the model answers a new tool result: the harness acts on it (e.g. opens a sign-in URL). */
   onToolResult: ((result: ToolResult) => Promise<void>) | undefined;
   readonly #server: Server;
   #ids = 0;
+  readonly #seen = new Set<string>();
 
   private constructor(server: Server) {
     this.#server = server;
@@ -88,7 +91,10 @@ export class MockAnthropic {
         if (block.type === 'tool_result' && block.tool_use_id && m === messages.at(-1)) {
           const tool = calls.get(block.tool_use_id) ?? '?';
           const text = textOf(block.content);
-          if (!this.results.some((r) => r.tool === tool && r.text === text)) this.results.push({ tool, text, isError: Boolean(block.is_error) });
+          // Once per tool call (a request may be sent again).
+          if (this.#seen.has(block.tool_use_id)) continue;
+          this.#seen.add(block.tool_use_id);
+          this.results.push({ tool, text, isError: Boolean(block.is_error) });
         }
       }
     }
@@ -99,6 +105,7 @@ export class MockAnthropic {
     if (next && names.includes(next.tool)) {
       return { type: 'tool_use', id: `toolu_mock_${++this.#ids}`, name: next.tool, input: next.input } as ContentBlock;
     }
+    this.turnsEnded++;
     return { type: 'text', text: 'Done.' };
   }
 

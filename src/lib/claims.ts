@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { DECISION_TABLE } from './decision-table.ts';
 import { withBase } from './base-path.ts';
+import { readMapping } from './upstream.ts';
 
 export interface ClaimTest {
   /** Project-relative path of the test file. */
@@ -18,6 +19,8 @@ export interface ClaimTest {
   title: string;
   /** The claim's sentence, as the test states it. */
   sentence: string;
+  /** Record files of real-client runs the test checks the sentence against (`proof` in claims()' second argument). */
+  proof?: string[];
 }
 
 /** A claim declaration the reader cannot accept (names the file and line). */
@@ -64,6 +67,18 @@ function enclosingTestTitle(node: ts.Node): string | undefined {
   return undefined;
 }
 
+/** `proof: ['file', ...]` in claims()' second argument: the record files, or a problem. */
+function readProof(details: ts.Node | undefined): { proof?: string[]; problem?: string } {
+  if (!details || !ts.isObjectLiteralExpression(details)) return {};
+  const named = (p: ts.ObjectLiteralElementLike) => literal(p.name) ?? (p.name && ts.isIdentifier(p.name) ? p.name.text : undefined);
+  const prop = details.properties.find((p) => named(p) === 'proof');
+  if (!prop || !ts.isPropertyAssignment(prop)) return {};
+  const list = prop.initializer;
+  const files = ts.isArrayLiteralExpression(list) ? list.elements.map((e) => literal(e)) : [];
+  if (!files.length || files.some((f) => f === undefined)) return { problem: "proof is not a list of literal file paths, like proof: ['examples/compat/records/x.json']" };
+  return { proof: files as string[] };
+}
+
 /** The claims one test file declares, and what is wrong with any that cannot be read. */
 export function readClaimsInFile(file: string, text: string): { found: [string, ClaimTest][]; problems: ClaimProblem[] } {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
@@ -74,6 +89,8 @@ export function readClaimsInFile(file: string, text: string): { found: [string, 
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === DECLARE) {
       const title = enclosingTestTitle(node);
       const map = node.arguments[0];
+      const { proof, problem } = readProof(node.arguments[1]);
+      if (problem) problems.push({ at: at(node), message: problem, fix: 'write the record files the test reads as string literals, so the build can read them' });
       if (!title) {
         problems.push({ at: at(node), message: `${DECLARE}(...) is not the details argument of a test('title', ...) with a literal title`, fix: `write test('title', ${DECLARE}({ 'id': 'sentence' }), async () => { ... })` });
       } else if (!map || !ts.isObjectLiteralExpression(map)) {
@@ -89,7 +106,7 @@ export function readClaimsInFile(file: string, text: string): { found: [string, 
           } else if (!sentence.trim()) {
             problems.push({ at: at(prop), message: `claim "${id}" has an empty sentence`, fix: 'write the sentence the test proves' });
           } else {
-            found.push([id, { file, line: Number(at(prop).split(':').at(-1)), title, sentence }]);
+            found.push([id, { file, line: Number(at(prop).split(':').at(-1)), title, sentence, ...(proof && { proof }) }]);
           }
         }
       }
@@ -161,7 +178,7 @@ export interface PageClaim {
 }
 
 // <Claim id="x" /> or <Claim id="x">words</Claim>; group 4 is "/" when self-closing.
-const CLAIM_TAG = /<Claim\b[^>]*?\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*["'`]([^"'`]*)["'`]\s*\})[^>]*?(\/?)>/g;
+export const CLAIM_TAG = /<Claim\b[^>]*?\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*["'`]([^"'`]*)["'`]\s*\})[^>]*?(\/?)>/g;
 
 /** Every <Claim> in the MDX pages under `dir`. */
 export function pageClaims(root = process.cwd(), dir = 'src/content/docs'): PageClaim[] {
@@ -178,7 +195,11 @@ export function pageClaims(root = process.cwd(), dir = 'src/content/docs'): Page
         (row.claims ?? []).map((id) => ({ id, page, line: text.slice(0, m.index).split('\n').length, selfClosing: true, words: '' })),
       ),
     );
-    return [...inTables, ...[...text.matchAll(CLAIM_TAG)].map((m) => {
+    // <UpstreamMapping /> shows the claims behind the proposed Claude Code text (src/lib/upstream.ts).
+    const inMapping = [...text.matchAll(/<UpstreamMapping\b/g)].flatMap((m) =>
+      readMapping(root).sentences.flatMap((s) => s.claims).map((id) => ({ id, page, line: text.slice(0, m.index).split('\n').length, selfClosing: true, words: '' })),
+    );
+    return [...inTables, ...inMapping, ...[...text.matchAll(CLAIM_TAG)].map((m) => {
       const selfClosing = m[4] === '/';
       const after = text.slice(m.index + m[0].length);
       return {

@@ -24,6 +24,9 @@ export interface Defect {
 const DECIDE = 'examples/client/decide.ts';
 const SESSION = 'examples/client/session.ts';
 const CALLBACK = 'examples/client/callback.ts';
+const CC117 = 'examples/compat/records/claude-code-2.1.117.json';
+const CC118 = 'examples/compat/records/claude-code-2.1.118.json';
+const CC332 = 'examples/compat/records/claude-code-2.1.332.json';
 const REFRESH_ON_403 = "  if (input.status === 403 && input.hasRefreshToken) return { action: 'refresh', reason: 'defect: refresh first' };\n";
 
 /**
@@ -50,6 +53,21 @@ export const NO_DEFECT: Record<string, string> = {
   'compat.opencode-refresh-first': 'observes a published client (opencode 1.18.33), from its records',
   'compat.opencode-auth-again': 'observes a published client (opencode 1.18.33), from its records',
   'sdk.client2-options-held-scope': 'observes @modelcontextprotocol/client 2.x with its default step-up options (a published package)',
+  // Claude Code's journey (tests/clients/claude-code-journey.spec.ts): proprietary, recorded
+  // by `npm run compat -- --journey`; its tests compare each sentence with the committed record.
+  'cc.journey.332-prompt': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-mcp-menu': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-mcp-login': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-first-sign-in': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.118-mcp-menu': 'observes Claude Code 2.1.118 (a published, proprietary client) through its journey record',
+  'cc.journey.118-decline-clear': 'observes Claude Code 2.1.118 (a published, proprietary client) through its journey record',
+  'cc.journey.117-mcp-menu': 'observes Claude Code 2.1.117 (a published, proprietary client) through its journey record',
+  'cc.journey.216-mcp-menu': 'observes Claude Code 2.1.216 (a published, proprietary client) through its journey record',
+  'cc.journey.pinned-scopes': 'observes Claude Code 2.1.118, 2.1.216 and 2.1.332 (a published, proprietary client) through its journey records',
+  'cc.journey.mcp-menu-no-revocation': 'observes Claude Code 2.1.216 and 2.1.332 (a published, proprietary client) through its journey records',
+  'cc.journey.332-deny-signs-out': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-sign-out': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-headless-login': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
 };
 
 export const DEFECTS: Defect[] = [
@@ -609,5 +627,72 @@ export const DEFECTS: Defect[] = [
     file: 'examples/server/consent-page.ts',
     find: "${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
     replace: "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
+  },
+  // ---- Claude Code's recorded runs (tests/records/claude-code-records.spec.ts) ----
+  // Claude Code is not run by npm test: its claims are checked against its
+  // records, so each defect is a record that says something else.
+  {
+    claims: ['cc.record.117-refreshes-held'],
+    what: 'the 2.1.117 held-scope record shows no refresh after the 403',
+    file: CC117,
+    find: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
+    replace: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,',
+  },
+  {
+    claims: ['cc.record.token-expired-message'],
+    what: 'the 2.1.118 full-set record shows another message',
+    file: CC118,
+    find: '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" requires re-authorization (token expired)"',
+    replace: '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs authentication"',
+  },
+  {
+    claims: ['cc.record.118-no-refresh'],
+    what: 'the 2.1.118 held-scope record shows a refresh after the 403',
+    file: CC118,
+    find: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,',
+    replace: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
+  },
+  {
+    claims: ['cc.record.332-p-message'],
+    what: 'the 2.1.332 delta-only message names other scopes than the challenge',
+    file: CC332,
+    find: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:write\\")',
+    replace: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:read notes:write\\")',
+  },
+  {
+    claims: ['cc.record.headless-no-browser'],
+    what: 'the 2.1.332 full-set record shows a second consent screen',
+    file: CC332,
+    find: '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 1,',
+    replace: '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 2,',
+  },
+  {
+    claims: ['cc.record.held-scope-fix'],
+    what: 'the 2.1.332 held-scope record shows a refresh again',
+    file: CC332,
+    find: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,',
+    replace: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
+  },
+  {
+    claims: ['cc.record.first-sign-in'],
+    what: 'the 2.1.118 no-scope first sign-in asks only for what the 401 names',
+    file: CC118,
+    find: 'scope=\\"notes:read notes:write notes:admin offline_access\\"',
+    replace: 'scope=\\"notes:read offline_access\\"',
+  },
+  // ---- the text proposed for the Claude Code docs (tests/upstream/claude-code-text.spec.ts) ----
+  {
+    claims: ['upstream.cc-text-checked'],
+    what: 'a sentence of the proposed text reversed (Claude Code refreshes)',
+    file: 'upstream/claude-code-mcp-step-up.md',
+    find: 'Claude Code does not silently refresh the token then',
+    replace: 'Claude Code silently refreshes the token then',
+  },
+  {
+    claims: ['upstream.cc-text-checked'],
+    what: 'a record the proposed text rests on changed (2.1.332 names other scopes)',
+    file: CC332,
+    find: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:write\\")',
+    replace: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:read notes:write\\")',
   },
 ];

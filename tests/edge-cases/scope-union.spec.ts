@@ -33,6 +33,9 @@ test.describe('delta-only', () => {
   test.use({ scenario: 'delta-only' });
   test('a delta-only challenge makes the client request the union of granted and challenged scopes', claims({
     'edge.delta-only-union': 'Asks for granted plus new, so nothing granted before is lost',
+    // Proven here, where the challenge names only the new scope: on a full-set
+    // challenge a union and a replacement ask for the same scopes.
+    'step-up.union-of-scopes': 'It asks for the scopes you already granted plus the new ones, so nothing you approved before is lost',
   }, { tag: '@transcript' }), async ({ servers, user }) => {
     const { requested, transcript } = await stepUpScopes(servers, user, 'notes:write');
     expect(requested).toEqual(['notes:read', 'notes:write']);

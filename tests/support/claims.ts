@@ -10,11 +10,21 @@ import type { TestDetails, TestDetailsAnnotation } from '@playwright/test';
 
 export const CLAIM_ANNOTATION = 'claim';
 
+/**
+ * `proof`: the record files of real-client runs (examples/compat/records/...)
+ * the test checks its sentences against. The page's mark then says "recorded
+ * with <client> <version> on <date>", read from those files; a claim without
+ * it is tested on the reference client. A page sentence naming a real client
+ * may only carry claims whose records are that client's (scripts/check-claims.ts).
+ */
+export type ClaimDetails = TestDetails & { proof?: string[] };
+
 /** Test details carrying a `@claim:<id>` tag and a `claim` annotation ("<id>: <sentence>") per claim, plus `details`. */
-export function claims(sentences: Record<string, string>, details: TestDetails = {}): TestDetails {
+export function claims(sentences: Record<string, string>, { proof, ...details }: ClaimDetails = {}): TestDetails {
   const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   const ids = Object.keys(sentences);
   const annotations: TestDetailsAnnotation[] = ids.map((id) => ({ type: CLAIM_ANNOTATION, description: `${id}: ${sentences[id]}` }));
+  for (const file of proof ?? []) annotations.push({ type: 'proof', description: file });
   return {
     ...details,
     tag: [...asList(details.tag), ...ids.map((id) => `@claim:${id}`)],
