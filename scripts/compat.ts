@@ -34,7 +34,6 @@ const { values } = parseArgs({
     journey: { type: 'boolean', default: false },
     only: { type: 'string' },
     print: { type: 'boolean', default: false },
-    only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });

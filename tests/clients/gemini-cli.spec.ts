@@ -47,8 +47,8 @@ test('Gemini CLI 0.61.0 has a record of every scenario for each way of signing i
 });
 
 test('headless Gemini CLI never signs in: it reads the root metadata, not the 401\'s', claims({
-  'compat.gemini-headless-no-sign-in': 'Gemini CLI 0.61.0 in headless mode (`gemini -p`, OAuth enabled in its settings) never signs in to the reference server: it does not use the `resource_metadata` of the `401` it got, sends a `HEAD` to look for another challenge (the server answers `405`), reads `/.well-known/oauth-protected-resource` at the root of the origin instead of the document for `/mcp`, and gives up without opening a browser. The user reads only "MCP issues detected"',
-}), () => {
+  'compat.gemini-headless-no-sign-in': 'Gemini CLI 0.61.0 in headless mode (`gemini -p`, OAuth enabled in its settings) never signs in to the reference server: it does not use the `resource_metadata` of the `401` it got, sends a `HEAD` to look for another challenge (the server answers `405`), reads `/.well-known/oauth-protected-resource` at the root of the origin instead of the path-inserted document for the MCP endpoint, and gives up without opening a browser. The user reads only "MCP issues detected"',
+}, { proof: ['examples/compat/records/gemini-cli-0.61.0.json'] }), () => {
   for (const scenario of SCENARIO_ORDER) {
     const r = run(HEADLESS, scenario);
     expect(r, scenario).toMatchObject({ consentScreens: 0, browserRoundTrips: 0 });
@@ -67,7 +67,7 @@ test('headless Gemini CLI never signs in: it reads the root metadata, not the 40
 
 test('/mcp auth asks for every scope the authorization server lists: few 403s', claims({
   'compat.gemini-mcp-auth-every-scope': 'Its `/mcp auth` sign-in asks for every scope the authorization server\'s metadata lists (`openid offline_access notes:read notes:write notes:admin`), not the scope the `401` names nor the resource\'s `scopes_supported`, so the first consent already grants what any call needs: in every scenario but held-scope no `403` follows and the call works',
-}), () => {
+}, { proof: ['examples/compat/records/gemini-cli-0.61.0-mcp-auth.json', 'examples/compat/records/gemini-cli-0.61.0-mcp-auth-headless.json'] }), () => {
   const everyScope = [...OIDC_SCOPES, ...SCOPES_SUPPORTED].join(' ');
   for (const clientId of SIGNED_IN_ROWS) {
     for (const scenario of SCENARIO_ORDER) {
@@ -90,7 +90,7 @@ test('/mcp auth asks for every scope the authorization server lists: few 403s', 
 
 test('on a 403 Gemini CLI re-registers, tries a refresh grant, fails without consent', claims({
   'compat.gemini-403-refresh-new-client': 'On a `403 insufficient_scope` (held-scope) it asks for no consent: it registers a new client, then tries a refresh grant, which the authorization server refuses ("requested grant type is not allowed for this client"), and the call fails with that message, in the interactive session and in `gemini -p` alike',
-}), () => {
+}, { proof: ['examples/compat/records/gemini-cli-0.61.0-mcp-auth.json', 'examples/compat/records/gemini-cli-0.61.0-mcp-auth-headless.json'] }), () => {
   for (const clientId of SIGNED_IN_ROWS) {
     const r = run(clientId, 'held-scope');
     expect(r, clientId).toMatchObject({ outcome: 'fails', consentScreens: 1, refreshAfter403: 1 });
@@ -107,7 +107,7 @@ test('on a 403 Gemini CLI re-registers, tries a refresh grant, fails without con
 
 test('Gemini CLI registers dynamically though the server accepts metadata documents', claims({
   'compat.gemini-registers': 'It registers dynamically (`POST /reg`) before every first sign-in and never offers a Client ID Metadata Document, although the authorization server\'s metadata says it accepts them, so it has one run per scenario',
-}), async ({ servers }) => {
+}, { proof: ['examples/compat/records/gemini-cli-0.61.0.json', 'examples/compat/records/gemini-cli-0.61.0-mcp-auth.json', 'examples/compat/records/gemini-cli-0.61.0-mcp-auth-headless.json'] }), async ({ servers }) => {
   const response = await fetch(`${servers.issuer}/.well-known/oauth-authorization-server`);
   const metadata = await response.json() as { client_id_metadata_document_supported?: boolean };
   expect(metadata.client_id_metadata_document_supported).toBe(true);
