@@ -10,7 +10,7 @@ const previewPort = Number(process.env.PREVIEW_PORT ?? 4329);
 // A mutation run's sandboxes (.stryker-tmp) hold copies of the tests: not ours to run.
 const IGNORE = ['node_modules/**', new RegExp(`^${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.stryker-tmp/`)];
 /** The tests that read the built site; the others start the servers they need. */
-const SITE_TESTS = ['tests/site/**/*.spec.ts', 'tests/clients/compatibility-page.spec.ts', 'tests/client/explainer-limit.spec.ts'];
+const SITE_TESTS = ['tests/site/**/*.spec.ts'];
 
 export default defineConfig({
   testDir: '.',

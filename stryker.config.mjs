@@ -19,11 +19,11 @@ export const GROUPS = {
   },
   transcript: {
     mutate: ['examples/client/transcript.ts'],
-    tests: ['tests/protections/transcript.spec.ts'],
+    tests: ['examples/client/transcript.test.ts'],
   },
   'scope-policy': {
     mutate: ['examples/server/scope-policy.ts'],
-    tests: ['tests/protections/units.spec.ts'],
+    tests: ['examples/server/scope-policy.test.ts'],
   },
   'consent-page': {
     mutate: ['examples/server/consent-page.ts'],

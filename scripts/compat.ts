@@ -1,24 +1,24 @@
 // `npm run compat`: drives real MCP clients through every server scenario and
-// compares what they do with the records in examples/compat/records/.
+// compares what they do with the records in tests/real-clients/records/.
 //   npm run compat                              all open-source clients, all scenarios; exit 1 on a change
 //   npm run compat -- --update                  re-record (write the JSON files)
 //   npm run compat -- --client sdk-1.32.2-refresh,reference --scenario held-scope
-//   npm run compat -- --client claude-code@2.1.117,2.1.118,latest   (opt-in, see examples/compat/claude-code.ts)
-//   npm run compat -- --client gemini-cli@0.61.0   (opt-in, see examples/compat/gemini-cli.ts)
+//   npm run compat -- --client claude-code@2.1.117,2.1.118,latest   (opt-in, see tests/real-clients/harness/claude-code.ts)
+//   npm run compat -- --client gemini-cli@0.61.0   (opt-in, see tests/real-clients/harness/gemini-cli.ts)
 //   npm run compat -- --client codex@0.171.0,opencode@1.18.33
-//       (opt-in agent CLIs, see examples/compat/codex.ts and opencode.ts)
+//       (opt-in agent CLIs, see tests/real-clients/harness/codex.ts and opencode.ts)
 //   npm run compat -- --client codex@0.171.0 --only exec-registers
 //       (only the rows whose id contains "exec-registers")
 //   npm run compat -- --journey --client claude-code@latest [--only prompt]   Claude Code's whole step-up
-//        journey, driven in a terminal (examples/compat/claude-code-journey.ts); --update re-records it
+//        journey, driven in a terminal (tests/real-clients/harness/claude-code-journey.ts); --update re-records it
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, parseScenario, type ScenarioName } from '../examples/server/scenarios.ts';
-import { OPEN_SOURCE_ADAPTERS } from '../examples/compat/adapters/index.ts';
-import { launchBrowser, BrowserHook } from '../examples/compat/browser.ts';
-import { runOne, type ClientAdapter } from '../examples/compat/harness.ts';
-import { recordKey, type CompatRecord } from '../examples/compat/record.ts';
-import { describeChange, readRecords, writeRecords } from '../examples/compat/records.ts';
+import { OPEN_SOURCE_ADAPTERS } from '../tests/real-clients/harness/adapters/index.ts';
+import { launchBrowser, BrowserHook } from '../tests/real-clients/harness/browser.ts';
+import { runOne, type ClientAdapter } from '../tests/real-clients/harness/harness.ts';
+import { recordKey, type CompatRecord } from '../tests/real-clients/harness/record.ts';
+import { describeChange, readRecords, writeRecords } from '../tests/real-clients/harness/records.ts';
 
 // oidc-provider warns about its in-memory store once per server; every run starts two.
 const warn = console.warn.bind(console);
@@ -45,7 +45,7 @@ if (values.help) {
 
 // --print: the recorded matrix as a text table, no runs.
 if (values.print) {
-  const { rows, rowLabel, SCENARIO_ORDER, challenged } = await import('../examples/compat/matrix.ts');
+  const { rows, rowLabel, SCENARIO_ORDER, challenged } = await import('../tests/real-clients/harness/matrix.ts');
   const all = rows(readRecords());
   const cell = (r: CompatRecord | undefined) => (r ? `${r.outcome} ${r.consentScreens}c${r.refreshAfter403 ? ` ${r.refreshAfter403}r` : ''}${r.outcome === 'works' && !challenged(r) ? ' †' : ''}` : '-');
   console.log(`| client | ${SCENARIO_ORDER.join(' | ')} |\n|---|${SCENARIO_ORDER.map(() => '---').join('|')}|`);
@@ -72,23 +72,23 @@ async function selectAdapters(spec: string | undefined): Promise<ClientAdapter[]
     adapters.push(...found);
   }
   if (inspector) {
-    const { inspectorAdapters } = await import('../examples/compat/inspector.ts');
+    const { inspectorAdapters } = await import('../tests/real-clients/harness/inspector.ts');
     adapters.push(...(await inspectorAdapters(inspector[1]!.split(','))));
   }
   if (gemini) {
-    const { geminiCliAdapters } = await import('../examples/compat/gemini-cli.ts');
+    const { geminiCliAdapters } = await import('../tests/real-clients/harness/gemini-cli.ts');
     adapters.push(...(await geminiCliAdapters(gemini[1]!.split(','))));
   }
   if (claude) {
-    const { claudeCodeAdapters } = await import('../examples/compat/claude-code.ts');
+    const { claudeCodeAdapters } = await import('../tests/real-clients/harness/claude-code.ts');
     adapters.push(...(await claudeCodeAdapters(claude[1]!.split(','))));
   }
   if (codex) {
-    const { codexAdapters } = await import('../examples/compat/codex.ts');
+    const { codexAdapters } = await import('../tests/real-clients/harness/codex.ts');
     adapters.push(...(await codexAdapters(codex[1]!.split(','))));
   }
   if (opencode) {
-    const { opencodeAdapters } = await import('../examples/compat/opencode.ts');
+    const { opencodeAdapters } = await import('../tests/real-clients/harness/opencode.ts');
     adapters.push(...(await opencodeAdapters(opencode[1]!.split(','))));
   }
   return adapters;
@@ -126,7 +126,7 @@ if (claudeIds.length && process.env.COMPAT_NETNS !== '1') {
   console.warn('Claude Code: no network namespace here (needs root and unshare); it runs with ANTHROPIC_BASE_URL at the local mock and non-essential traffic disabled, but is not isolated from the network.');
 }
 if (values.journey) {
-  const { runJourneys } = await import('../examples/compat/claude-code-journey-records.ts');
+  const { runJourneys } = await import('../tests/real-clients/harness/claude-code-journey-records.ts');
   process.exit(await runJourneys(claudeIds.filter((a) => a.id.startsWith('claude-code-')).map((a) => a.version), { update: values.update, only: values.only }));
 }
 const scenarios: ScenarioName[] = values.scenario ? values.scenario.split(',').map(parseScenario) : (Object.keys(SCENARIOS) as ScenarioName[]);

@@ -166,11 +166,11 @@ const drifts: Drift[] = [
   },
   {
     kind: 'stale transcript',
-    caughtBy: 'tests/step-up.spec.ts (@transcript)',
+    caughtBy: 'tests/reference-client/step-up.spec.ts (@transcript)',
     check: async (copy) => {
       edit(copy, 'examples/transcripts/step-up.txt', (text) => text.replace(/^(.*\S.*)$/m, '$1 (edited by hand)'));
       writePlaywrightConfig(copy);
-      const result = await run(copy, [...PW, 'tests/step-up.spec.ts']);
+      const result = await run(copy, [...PW, 'tests/reference-client/step-up.spec.ts']);
       const verdict = expectFailure(result, 'stale output');
       return verdict.caught && !result.output.includes('npm run transcripts:update')
         ? { caught: false, evidence: 'the failure does not say to run npm run transcripts:update' }
@@ -226,7 +226,7 @@ const drifts: Drift[] = [
   },
   {
     kind: 'client behaviour change',
-    caughtBy: 'tests/step-up.spec.ts (browser)',
+    caughtBy: 'tests/reference-client/step-up.spec.ts (browser)',
     check: async (copy) => {
       // The client tries a silent refresh on 403 insufficient_scope before asking for consent.
       edit(copy, 'examples/client/decide.ts', (text) =>
@@ -236,7 +236,7 @@ const drifts: Drift[] = [
         ),
       );
       writePlaywrightConfig(copy);
-      const result = await run(copy, [...PW, 'tests/step-up.spec.ts']);
+      const result = await run(copy, [...PW, 'tests/reference-client/step-up.spec.ts']);
       const verdict = expectFailure(result, STEP_UP_TEST);
       if (!verdict.caught) return verdict;
       if (result.output.includes('stale output')) return { caught: false, evidence: 'only the transcript comparison noticed; no behaviour assertion failed' };
@@ -255,8 +255,8 @@ const drifts: Drift[] = [
  */
 async function baseline(copy: string): Promise<string | undefined> {
   writePlaywrightConfig(copy);
-  const result = await run(copy, [...PW, 'tests/step-up.spec.ts']);
-  return result.code === 0 ? undefined : `tests/step-up.spec.ts fails on an unchanged copy, so this self-test would prove nothing:\n${result.output.trim().slice(-1500)}`;
+  const result = await run(copy, [...PW, 'tests/reference-client/step-up.spec.ts']);
+  return result.code === 0 ? undefined : `tests/reference-client/step-up.spec.ts fails on an unchanged copy, so this self-test would prove nothing:\n${result.output.trim().slice(-1500)}`;
 }
 
 /**
@@ -309,7 +309,7 @@ const only = process.argv[2]; // e.g. `npm run test:drift -- link` runs only the
 
 let failed = false;
 try {
-  console.log('drift self-test: running tests/step-up.spec.ts on an unchanged copy first');
+  console.log('drift self-test: running tests/reference-client/step-up.spec.ts on an unchanged copy first');
   const copy = makeCopy('drift');
   const broken = await baseline(copy);
   if (broken) throw new Error(broken);

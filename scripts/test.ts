@@ -36,7 +36,7 @@ const playwright = (name: string, env: NodeJS.ProcessEnv, ...extra: string[]): S
   env,
 });
 
-const QUICK_TESTS = ['examples/', 'scripts/', 'src/', 'tests/step-up.spec.ts'];
+const QUICK_TESTS = ['examples/', 'scripts/', 'src/', 'tests/reference-client/step-up.spec.ts'];
 
 function plan(mode: 'all' | 'quick'): Stage[] {
   const staticChecks: Stage = { name: 'static checks', args: ['scripts/check-all.ts'] };

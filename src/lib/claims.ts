@@ -75,7 +75,7 @@ function readProof(details: ts.Node | undefined): { proof?: string[]; problem?: 
   if (!prop || !ts.isPropertyAssignment(prop)) return {};
   const list = prop.initializer;
   const files = ts.isArrayLiteralExpression(list) ? list.elements.map((e) => literal(e)) : [];
-  if (!files.length || files.some((f) => f === undefined)) return { problem: "proof is not a list of literal file paths, like proof: ['examples/compat/records/x.json']" };
+  if (!files.length || files.some((f) => f === undefined)) return { problem: "proof is not a list of literal file paths, like proof: ['tests/real-clients/records/x.json']" };
   return { proof: files as string[] };
 }
 

@@ -1,10 +1,10 @@
-// Claude Code's recorded headless runs (examples/compat/records/claude-code-<version>.json),
+// Claude Code's recorded headless runs (tests/real-clients/records/claude-code-<version>.json),
 // read as the facts the pages state: which version refreshed, what the user saw,
 // which scopes the first sign-in asked for. The pages' version badges for these
 // facts are computed here from the records, so they cannot say another version.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompatRecord } from '../../examples/compat/record.ts';
+import type { CompatRecord } from '../../tests/real-clients/harness/record.ts';
 import type { ScenarioName } from '../../examples/server/scenarios.ts';
 
 /** The Claude Code versions with a headless record, oldest first. */
@@ -12,7 +12,7 @@ export const CC_VERSIONS = ['2.1.117', '2.1.118', '2.1.332'] as const;
 export type CcVersion = (typeof CC_VERSIONS)[number];
 
 export const ccRecordFile = (version: string): string =>
-  `examples/compat/records/claude-code-${version}.json`;
+  `tests/real-clients/records/claude-code-${version}.json`;
 
 /** One recorded run of a Claude Code version in a scenario. */
 export function ccRun(version: string, scenario: ScenarioName, root = process.cwd()): CompatRecord {

@@ -41,7 +41,7 @@ test('claims(): proof is read as literal file paths; anything else is a problem'
     `const f = 'x'; test('t', claims({ 'a.b': 'S' }, { proof: [f] }), () => {});`,
   );
   expect(bad.problems.map((p) => p.message)).toEqual([
-    "proof is not a list of literal file paths, like proof: ['examples/compat/records/x.json']",
+    "proof is not a list of literal file paths, like proof: ['tests/real-clients/records/x.json']",
   ]);
 });
 

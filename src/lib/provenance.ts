@@ -1,6 +1,6 @@
 // What proved a claim: a test of the reference client, or recorded runs of a
 // real MCP client. A test names the records it checks its sentence against
-// with claims(..., { proof: ['examples/compat/records/x.json'] }); each record
+// with claims(..., { proof: ['tests/real-clients/records/x.json'] }); each record
 // says which client, version and date it ran (fields `client`, `version`,
 // `date`). The mark on the page is built from those fields, never written by
 // hand. And a sentence on a page that names a real client (Claude Code, say)
@@ -83,7 +83,7 @@ export function provenance(tests: ClaimTest[], root = process.cwd()): Provenance
         problems.push({
           at: `${test.file}:${test.line}`,
           message: runs,
-          fix: 'name the record files the test reads (examples/compat/records/...), each a run or a list of runs with client, version and date',
+          fix: 'name the record files the test reads (tests/real-clients/records/...), each a run or a list of runs with client, version and date',
         });
         continue;
       }
@@ -219,7 +219,7 @@ export function provenanceProblems(
             at: `${page}:${s.line}`,
             id,
             message: `the sentence "${s.text.slice(0, 160)}" names ${client.name}, but claim "${id}" is ${by}, not by a run of ${client.name}`,
-            fix: `prove the claim with ${client.name}'s records (claims({...}, { proof: ['examples/compat/records/....json'] }) in a test that checks them), use a claim that is, or rewrite the sentence so it does not speak of ${client.name}`,
+            fix: `prove the claim with ${client.name}'s records (claims({...}, { proof: ['tests/real-clients/records/....json'] }) in a test that checks them), use a claim that is, or rewrite the sentence so it does not speak of ${client.name}`,
           });
         }
       }

@@ -24,9 +24,9 @@ export interface Defect {
 const DECIDE = 'examples/client/decide.ts';
 const SESSION = 'examples/client/session.ts';
 const CALLBACK = 'examples/client/callback.ts';
-const CC117 = 'examples/compat/records/claude-code-2.1.117.json';
-const CC118 = 'examples/compat/records/claude-code-2.1.118.json';
-const CC332 = 'examples/compat/records/claude-code-2.1.332.json';
+const CC117 = 'tests/real-clients/records/claude-code-2.1.117.json';
+const CC118 = 'tests/real-clients/records/claude-code-2.1.118.json';
+const CC332 = 'tests/real-clients/records/claude-code-2.1.332.json';
 const REFRESH_ON_403 = "  if (input.status === 403 && input.hasRefreshToken) return { action: 'refresh', reason: 'defect: refresh first' };\n";
 
 /**
@@ -53,7 +53,7 @@ export const NO_DEFECT: Record<string, string> = {
   'compat.opencode-refresh-first': 'observes a published client (opencode 1.18.33), from its records',
   'compat.opencode-auth-again': 'observes a published client (opencode 1.18.33), from its records',
   'sdk.client2-options-held-scope': 'observes @modelcontextprotocol/client 2.x with its default step-up options (a published package)',
-  // Claude Code's journey (tests/clients/claude-code-journey.spec.ts): proprietary, recorded
+  // Claude Code's journey (tests/real-clients/claude-code-journey.spec.ts): proprietary, recorded
   // by `npm run compat -- --journey`; its tests compare each sentence with the committed record.
   'cc.journey.332-prompt': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
   'cc.journey.332-mcp-menu': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
@@ -71,7 +71,7 @@ export const NO_DEFECT: Record<string, string> = {
 };
 
 export const DEFECTS: Defect[] = [
-  // ---- step-up (tests/step-up.spec.ts) ----
+  // ---- step-up (tests/reference-client/step-up.spec.ts) ----
   {
     claims: ['step-up.reconsent-in-browser'],
     what: 'the consent screen marks no scope as new',
@@ -290,7 +290,7 @@ export const DEFECTS: Defect[] = [
     find: "    const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];\n",
     replace: "    const memory = this as unknown as { asked?: string[] };\n    const scopes = decision.action === 'reauthorize' ? (memory.asked = [...new Set([...(memory.asked ?? []), ...decision.scopes])]) : stored.grantedScopes ?? [];\n",
   },
-  // ---- other clients (tests/clients/) ----
+  // ---- other clients (tests/real-clients/) ----
   {
     claims: ['compat.reference-client'],
     what: 'the reference client refreshes first on a 403 when it holds a refresh token',
@@ -464,7 +464,7 @@ export const DEFECTS: Defect[] = [
     find: "accessTokenFormat: 'jwt',",
     replace: "accessTokenFormat: 'opaque',",
   },
-  // ---- the reference client under load and after failures (tests/client/, examples/client/store.test.ts) ----
+  // ---- the reference client under load and after failures (tests/reference-client/, examples/client/store.test.ts) ----
   {
     claims: ['client.single-flight-refresh'],
     what: 'each parallel call that meets an expired token runs its own refresh',
@@ -628,7 +628,7 @@ export const DEFECTS: Defect[] = [
     find: "${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
     replace: "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
   },
-  // ---- Claude Code's recorded runs (tests/records/claude-code-records.spec.ts) ----
+  // ---- Claude Code's recorded runs (tests/real-clients/claude-code-records.spec.ts) ----
   // Claude Code is not run by npm test: its claims are checked against its
   // records, so each defect is a record that says something else.
   {

@@ -9,7 +9,7 @@ import { isStepUpError, type StepUpError } from '../../examples/client/errors.ts
 import { McpAuthSession } from '../../examples/client/session.ts';
 import { callTool, connect } from '../../examples/client/step-up.ts';
 import { MemoryStore } from '../../examples/client/store.ts';
-import { grantTypes, newSession, sleep } from '../edge-cases/helpers.ts';
+import { grantTypes, newSession, sleep } from '../reference-client/edge-cases/helpers.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { listenOnLoopback } from '../../examples/shared/loopback.ts';
 

@@ -7,7 +7,7 @@ import type { VersionNegotiationMode } from '@modelcontextprotocol/client';
 import { callTool } from '../../examples/client/step-up.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { claims } from '../support/claims.ts';
-import { newSession } from '../edge-cases/helpers.ts';
+import { newSession } from '../reference-client/edge-cases/helpers.ts';
 
 const VERSIONS: { name: string; mode: VersionNegotiationMode; first: string }[] = [
   { name: '2026-07-28', mode: { pin: '2026-07-28' }, first: 'server/discover' },

@@ -104,7 +104,7 @@ test('what the FAQ says you see in Claude Code is what its recorded runs showed'
   const quoted = [...(await row.innerText()).matchAll(/["“]([^"”]+)["”]/g)].map((m) => m[1]!);
   expect(quoted.length, 'the row quotes what Claude Code shows').toBeGreaterThan(0);
   // Every screen and message of every Claude Code record, headless and journey.
-  const dirs = ['examples/compat/records', 'examples/compat/records/claude-code-journey'];
+  const dirs = ['tests/real-clients/records', 'tests/real-clients/records/claude-code-journey'];
   const recorded = dirs
     .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)))
     .map((file) => readFileSync(file, 'utf8'))

@@ -11,7 +11,7 @@ import type { TestDetails, TestDetailsAnnotation } from '@playwright/test';
 export const CLAIM_ANNOTATION = 'claim';
 
 /**
- * `proof`: the record files of real-client runs (examples/compat/records/...)
+ * `proof`: the record files of real-client runs (tests/real-clients/records/...)
  * the test checks its sentences against. The page's mark then says "recorded
  * with <client> <version> on <date>", read from those files; a claim without
  * it is tested on the reference client. A page sentence naming a real client

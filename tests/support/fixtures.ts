@@ -9,7 +9,7 @@ import { test as base, expect, type BrowserContext, type Page } from '@playwrigh
 import { startReferenceServers, type ReferenceServers } from '../../examples/server/start.ts';
 import type { ScenarioName } from '../../examples/server/scenarios.ts';
 import { Transcript } from '../../examples/client/transcript.ts';
-import { BrowserHook } from '../../examples/compat/browser.ts';
+import { BrowserHook } from '../real-clients/harness/browser.ts';
 
 export interface ConsentScreen {
   /** The authorization request the client made, as opened in the browser. */
@@ -108,7 +108,7 @@ export const test = base.extend<{ scenario: ScenarioName; servers: ReferenceServ
     await use(new WorkerTab(context, await context.newPage()));
     await context.close();
   }, { scope: 'worker' }],
-  // Where real clients in other processes open their browser (BROWSER, xdg-open): see examples/compat/browser.ts.
+  // Where real clients in other processes open their browser (BROWSER, xdg-open): see tests/real-clients/harness/browser.ts.
   hook: [async ({}, use) => {
     const hook = await BrowserHook.start();
     await use(hook);
