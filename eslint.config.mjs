@@ -24,6 +24,12 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright fixtures and tests destructure their first argument even when
+    // they use none of it (`async ({}, use) => ...`): Playwright reads the pattern.
+    files: ['tests/**/*.ts', '**/*.test.ts'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
     // Client-side scripts in components run in the browser.
     files: ['src/**/*.astro', 'src/**/*.astro/*.ts'],
     languageOptions: { globals: { ...globals.browser } },

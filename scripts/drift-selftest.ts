@@ -307,7 +307,7 @@ async function runShared(copy: string, drifts: Drift[]): Promise<Map<Drift, Verd
 
 const only = process.argv[2]; // e.g. `npm run test:drift -- link` runs only the drifts whose kind contains "link"
 
-let failed = false;
+let failed: boolean;
 try {
   console.log('drift self-test: running tests/reference-client/step-up.spec.ts on an unchanged copy first');
   const copy = makeCopy('drift');

@@ -9,7 +9,7 @@ import type { ScenarioName } from './scenarios.ts';
 import { BASELINE_SCOPES, SCOPES_SUPPORTED, TOOL_SCOPES } from './scopes.ts';
 
 /** held-scope: consent given before `consentRequiredAfter` (ms) must be renewed; shared with the authorization server. */
-export interface ScenarioState extends ConsentFreshness {}
+export type ScenarioState = ConsentFreshness;
 
 /** Scopes the first 401 asks for. */
 export function baselineScopes(scenario: ScenarioName): readonly string[] {

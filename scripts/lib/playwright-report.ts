@@ -3,6 +3,7 @@
 // errors of files that did not load. Shared by the drift self-test and the
 // planted-defect run, which both ask "did this test fail, and saying what?".
 import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
 export interface ReportedTest {
   file: string;
@@ -18,7 +19,8 @@ type Result = { status: string; errors?: { message?: string }[] };
 type Spec = { title: string; file: string; tests: { results: Result[] }[] };
 type Suite = { specs?: Spec[]; suites?: Suite[] };
 
-const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+// Playwright colours its errors; Node's own helper takes the escapes out.
+const plain = (text: string) => stripVTControlCharacters(text);
 
 export function readReport(path: string): { tests: ReportedTest[]; loadErrors: string[] } {
   const report = JSON.parse(readFileSync(path, 'utf8')) as Suite & { errors?: { message?: string }[] };

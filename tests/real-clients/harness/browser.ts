@@ -3,13 +3,13 @@
 // approves it. Clients in other processes hand URLs over through a small
 // loopback hook that their BROWSER / xdg-open script calls.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../../scripts/lib/chromium.ts';
 import { BROWSER_USER_AGENT } from './observe.ts';
+import { listenOnLoopback } from '../../../examples/shared/loopback.ts';
 
 export interface ConsentScreen {
   scopes: { scope: string; state: string }[];
@@ -192,15 +192,14 @@ export class BrowserHook {
 
   static async start(): Promise<BrowserHook> {
     const dir = await mkdtemp(join(tmpdir(), 'compat-browser-'));
-    let hook: BrowserHook | undefined;
+    // Requests are handled only after listen resolves, when `hook` is set.
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('url');
       res.end('ok');
-      if (url && hook?.target) void hook.target(url).catch(() => {});
+      if (url && hook.target) void hook.target(url).catch(() => {});
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    hook = new BrowserHook(dir, server);
+    const port = await listenOnLoopback(server);
+    const hook = new BrowserHook(dir, server);
     // The URL goes as a query parameter; curl encodes it.
     const script = `#!/bin/sh\nexec curl -s -G --data-urlencode "url=$1" http://127.0.0.1:${port}/open >/dev/null\n`;
     for (const name of ['open-url', 'xdg-open']) {

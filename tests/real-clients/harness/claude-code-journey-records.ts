@@ -11,7 +11,7 @@ import type { JourneyRecord, JourneyRun } from './claude-code-journey.ts';
 export const PINNED = 'notes:read notes:admin';
 
 export const JOURNEY_DIR = fileURLToPath(
-  new URL('./records/claude-code-journey/', import.meta.url),
+  new URL('../records/claude-code-journey/', import.meta.url),
 );
 
 export function readJourneys(dir = JOURNEY_DIR): JourneyRecord[] {

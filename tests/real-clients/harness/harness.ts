@@ -87,7 +87,6 @@ export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, bro
         return `(stopped by the harness after ${user.screens.length} consent screens)`;
       }),
       new Promise<string>((resolve) => {
-        const timeoutMs = adapter.timeoutMs ?? RUN_TIMEOUT_MS;
         timer = setTimeout(() => {
           stopped = 'timeout';
           resolve(`(stopped by the harness after ${timeoutMs / 1000} s)`);

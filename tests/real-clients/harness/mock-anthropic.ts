@@ -5,6 +5,7 @@
 // the user would read in the session.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../../examples/shared/loopback.ts';
 
 interface ContentBlock { type: string; name?: string; text?: string; content?: unknown; is_error?: boolean; id?: string; tool_use_id?: string }
 interface MessagesRequest {
@@ -49,10 +50,10 @@ export class MockAnthropic {
   }
 
   static async start(): Promise<MockAnthropic> {
-    let mock: MockAnthropic | undefined;
-    const server = createServer((req, res) => void mock!.handle(req, res).catch(() => res.destroy()));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    mock = new MockAnthropic(server);
+    // Requests are handled only after listen resolves, when `mock` is set.
+    const server = createServer((req, res) => void mock.handle(req, res).catch(() => res.destroy()));
+    await listenOnLoopback(server);
+    const mock = new MockAnthropic(server);
     return mock;
   }
 

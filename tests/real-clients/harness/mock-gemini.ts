@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlannedCall, ToolResult } from './mock-anthropic.ts';
+import { listenOnLoopback } from '../../../examples/shared/loopback.ts';
 
 interface Part {
   text?: string;
@@ -65,11 +66,11 @@ export class MockGemini {
   }
 
   static async start(): Promise<MockGemini> {
-    let mock: MockGemini | undefined;
+    // Requests are handled only after listen resolves, when `mock` is set.
     const server = createServer((req, res) =>
-      void mock!.handle(req, res).catch(() => res.destroy()));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    mock = new MockGemini(server);
+      void mock.handle(req, res).catch(() => res.destroy()));
+    await listenOnLoopback(server);
+    const mock = new MockGemini(server);
     return mock;
   }
 

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlannedCall, ToolResult } from './mock-anthropic.ts';
+import { listenOnLoopback } from '../../../examples/shared/loopback.ts';
 
 export type { PlannedCall, ToolResult };
 
@@ -142,12 +143,12 @@ export class MockOpenAI {
   }
 
   static async start(): Promise<MockOpenAI> {
-    let mock: MockOpenAI | undefined;
+    // Requests are handled only after listen resolves, when `mock` is set.
     const server = createServer(
-      (req, res) => void mock!.handle(req, res).catch(() => res.destroy()),
+      (req, res) => void mock.handle(req, res).catch(() => res.destroy()),
     );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    mock = new MockOpenAI(server);
+    await listenOnLoopback(server);
+    const mock = new MockOpenAI(server);
     return mock;
   }
 

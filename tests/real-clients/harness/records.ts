@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { SCENARIOS, type ScenarioName } from '../../../examples/server/scenarios.ts';
 import { COMPARED_FIELDS, type CompatRecord } from './record.ts';
 
-export const RECORDS_DIR = fileURLToPath(new URL('./records/', import.meta.url));
+export const RECORDS_DIR = fileURLToPath(new URL('../records/', import.meta.url));
 
 export function readRecords(dir = RECORDS_DIR): CompatRecord[] {
   return readdirSync(dir)

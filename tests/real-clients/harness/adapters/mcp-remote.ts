@@ -11,7 +11,7 @@ import { freePort } from '../../../../examples/shared/free-port.ts';
 import { runScript, type ClientAdapter } from '../harness.ts';
 import { installedVersion, toolText } from './sdk-host.ts';
 
-const PROXY = fileURLToPath(new URL('../../../node_modules/mcp-remote/dist/proxy.js', import.meta.url));
+const PROXY = fileURLToPath(new URL('../../../../node_modules/mcp-remote/dist/proxy.js', import.meta.url));
 const CALL_TIMEOUT_MS = 40_000;
 
 export const mcpRemoteAdapter: ClientAdapter = {
@@ -39,7 +39,7 @@ export const mcpRemoteAdapter: ClientAdapter = {
     } catch (err) {
       // What mcp-remote printed last says more than the host's error.
       const last = stderr.filter((l) => /error|fail|403|denied/i.test(l)).at(-1);
-      throw new Error(`${err instanceof Error ? err.message : String(err)}${last ? ` | mcp-remote: ${last}` : ''}`);
+      throw new Error(`${err instanceof Error ? err.message : String(err)}${last ? ` | mcp-remote: ${last}` : ''}`, { cause: err });
     } finally {
       await rm(configDir, { recursive: true, force: true });
     }

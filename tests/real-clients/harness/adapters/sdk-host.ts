@@ -124,7 +124,7 @@ export async function withHostRetries<T>(
       provider.pending = undefined;
       const params = await pending;
       const error = params.get('error');
-      if (error) throw new Error(`Authorization failed: ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}`);
+      if (error) throw new Error(`Authorization failed: ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}`, { cause: err });
       await finish(params);
     }
   }
@@ -138,6 +138,6 @@ export const toolText = (result: { content?: unknown; isError?: unknown }) => ({
 
 /** The installed version of a package (its exports may not include package.json). */
 export function installedVersion(name: string): string {
-  const file = new URL(`../../../node_modules/${name}/package.json`, import.meta.url);
+  const file = new URL(`../../../../node_modules/${name}/package.json`, import.meta.url);
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
