@@ -23,7 +23,8 @@ export default defineConfig({
   integrations: [
     starlight({
       title: 'MCP step-up authorization',
-      description: 'Why a connected MCP server asks for consent again, and how servers and clients handle 403 insufficient_scope.',
+      description:
+        'Why a connected MCP server asks for consent again, and how servers and clients handle 403 insufficient_scope.',
       editLink: { baseUrl: `${repository}/edit/main/` },
       lastUpdated: false,
       customCss: ['./src/styles/custom.css'],
@@ -37,9 +38,7 @@ export default defineConfig({
       // Wrap long lines instead of scrolling them: no sideways scrolling on
       // phones, and no unlabelled scroll regions for screen readers.
       expressiveCode: { defaultProps: { wrap: true } },
-      plugins: [
-        starlightLlmsTxt({ projectName: 'MCP step-up authorization' }),
-      ],
+      plugins: [starlightLlmsTxt({ projectName: 'MCP step-up authorization' })],
       sidebar: [
         { label: 'Start here', link: '/' },
         { label: 'Authenticate with remote MCP servers', slug: 'guides/authenticate' },

@@ -8,7 +8,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', '.astro/', 'test-results/', 'playwright-report/', 'reports/', '.stryker-tmp/'],
+    ignores: [
+      'dist/',
+      '.astro/',
+      'test-results/',
+      'playwright-report/',
+      'reports/',
+      '.stryker-tmp/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -8,13 +8,22 @@ const executablePath = chromiumExecutable();
 const previewPort = Number(process.env.PREVIEW_PORT ?? 4329);
 
 // A mutation run's sandboxes (.stryker-tmp) hold copies of the tests: not ours to run.
-const IGNORE = ['node_modules/**', new RegExp(`^${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.stryker-tmp/`)];
+const IGNORE = [
+  'node_modules/**',
+  new RegExp(`^${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.stryker-tmp/`),
+];
 /** The tests that read the built site; the others start the servers they need. */
 const SITE_TESTS = ['tests/site/**/*.spec.ts'];
 
 export default defineConfig({
   testDir: '.',
-  testMatch: ['tests/**/*.spec.ts', 'tests/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts', 'src/**/*.test.ts'],
+  testMatch: [
+    'tests/**/*.spec.ts',
+    'tests/**/*.test.ts',
+    'examples/**/*.test.ts',
+    'scripts/**/*.test.ts',
+    'src/**/*.test.ts',
+  ],
   testIgnore: IGNORE,
   // Two projects, so npm test can start the tests that need no site before
   // the build is done (--project main), and the site's after it (--project site).
@@ -31,12 +40,15 @@ export default defineConfig({
   reporter: [['list'], ['./tests/support/summary-reporter.ts']],
   // The built site (npm run build), for the page tests. SITE_TESTS=0 (test:quick)
   // skips it when only unit and example tests run.
-  webServer: process.env.SITE_TESTS === '0' ? undefined : {
-    command: `node node_modules/astro/bin/astro.mjs preview --port ${previewPort} --host 127.0.0.1`,
-    url: `http://127.0.0.1:${previewPort}/`,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'ignore',
-  },
+  webServer:
+    process.env.SITE_TESTS === '0'
+      ? undefined
+      : {
+          command: `node node_modules/astro/bin/astro.mjs preview --port ${previewPort} --host 127.0.0.1`,
+          url: `http://127.0.0.1:${previewPort}/`,
+          reuseExistingServer: !process.env.CI,
+          stdout: 'ignore',
+        },
   use: {
     baseURL: `http://127.0.0.1:${previewPort}`,
     browserName: 'chromium',

@@ -6,7 +6,10 @@ export default {
   ...base,
   testMatch: ['**/*.test.ts', '**/*.spec.ts'],
   // A mutation run's sandboxes (.stryker-tmp) hold copies of the tests: not ours to run.
-  testIgnore: ['node_modules/**', new RegExp(`^${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.stryker-tmp/`)],
+  testIgnore: [
+    'node_modules/**',
+    new RegExp(`^${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.stryker-tmp/`),
+  ],
   webServer: undefined,
   reporter: [['dot']],
   workers: 1,

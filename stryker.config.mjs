@@ -11,11 +11,20 @@ export const GROUPS = {
   decide: {
     mutate: ['examples/client/decide.ts', 'examples/client/challenge.ts'],
     // The fast unit tests that call decide() and parseChallenges(); not decide.fuzz.test.ts (10,000 runs a property, too slow per mutant).
-    tests: ['examples/client/decide.test.ts', 'examples/client/challenge.test.ts', 'src/lib/decision-table.test.ts', 'src/lib/explainer-samples.test.ts'],
+    tests: [
+      'examples/client/decide.test.ts',
+      'examples/client/challenge.test.ts',
+      'src/lib/decision-table.test.ts',
+      'src/lib/explainer-samples.test.ts',
+    ],
   },
   callback: {
     mutate: ['examples/client/callback.ts'],
-    tests: ['examples/client/callback.test.ts', 'tests/protections/callback-receiver.spec.ts', 'tests/protections/client.spec.ts --grep "callback receiver|paste|callback URL"'],
+    tests: [
+      'examples/client/callback.test.ts',
+      'tests/protections/callback-receiver.spec.ts',
+      'tests/protections/client.spec.ts --grep "callback receiver|paste|callback URL"',
+    ],
   },
   transcript: {
     mutate: ['examples/client/transcript.ts'],
@@ -39,7 +48,9 @@ if (!group) throw new Error(`MUTATION_GROUP must be one of ${Object.keys(GROUPS)
 export default {
   mutate: group.mutate,
   testRunner: 'command',
-  commandRunner: { command: `node node_modules/@playwright/test/cli.js test --config playwright.mutation.config.ts ${group.tests.join(' ')}` },
+  commandRunner: {
+    command: `node node_modules/@playwright/test/cli.js test --config playwright.mutation.config.ts ${group.tests.join(' ')}`,
+  },
   coverageAnalysis: 'off',
   concurrency: 2,
   timeoutMS: 20_000,
@@ -48,6 +59,13 @@ export default {
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
-  ignorePatterns: ['dist', 'test-results', 'playwright-report', 'reports', '.astro', '.stryker-tmp'],
+  ignorePatterns: [
+    'dist',
+    'test-results',
+    'playwright-report',
+    'reports',
+    '.astro',
+    '.stryker-tmp',
+  ],
   thresholds: { high: 90, low: 80, break: null },
 };

@@ -17,7 +17,11 @@ const problems: Problem[] = [...declared];
 for (const [id, places] of onPages) {
   const test = tested.get(id)?.[0];
   if (!CLAIM_ID.test(id)) {
-    problems.push({ at: `${places[0]!.page}:${places[0]!.line}`, message: `claim id "${id}" is not valid`, fix: 'use lowercase words joined by dots or dashes, like "step-up.not-refresh".' });
+    problems.push({
+      at: `${places[0]!.page}:${places[0]!.line}`,
+      message: `claim id "${id}" is not valid`,
+      fix: 'use lowercase words joined by dots or dashes, like "step-up.not-refresh".',
+    });
     continue;
   }
   for (const place of places) {
@@ -52,4 +56,8 @@ problems.push(...misplaced.map(({ at, message, fix }) => ({ at, message, fix }))
 
 const testedOnPages = [...onPages.keys()].filter((id) => tested.has(id)).length;
 const orphans = [...tested.keys()].filter((id) => !onPages.has(id)).length;
-report('claims', `${onPages.size} on pages, ${testedOnPages} stated by a test, ${orphans} test claim(s) on no page, ${misplaced.length} real-client sentence(s) with another proof`, problems);
+report(
+  'claims',
+  `${onPages.size} on pages, ${testedOnPages} stated by a test, ${orphans} test claim(s) on no page, ${misplaced.length} real-client sentence(s) with another proof`,
+  problems,
+);

@@ -4,7 +4,18 @@
 // illustration: ```ts illustration
 import { pageFiles, read, report, type Problem } from './check-support.ts';
 
-const RUNNABLE = new Set(['ts', 'typescript', 'tsx', 'mts', 'cts', 'js', 'javascript', 'jsx', 'mjs', 'cjs']);
+const RUNNABLE = new Set([
+  'ts',
+  'typescript',
+  'tsx',
+  'mts',
+  'cts',
+  'js',
+  'javascript',
+  'jsx',
+  'mjs',
+  'cjs',
+]);
 export const ILLUSTRATION = 'illustration';
 
 let imported = 0;
@@ -24,7 +35,13 @@ for (const file of pageFiles()) {
     const [, fence, lang = '', meta = ''] = m;
     if (open) {
       // A closing fence: same character, at least as long, nothing after it.
-      if (fence![0] === open.fence[0] && fence!.length >= open.fence.length && !lang && !meta.trim()) open = undefined;
+      if (
+        fence![0] === open.fence[0] &&
+        fence!.length >= open.fence.length &&
+        !lang &&
+        !meta.trim()
+      )
+        open = undefined;
       return;
     }
     open = { fence: fence! };
@@ -43,4 +60,8 @@ for (const file of pageFiles()) {
   });
 }
 
-report('inline code', `${imported} ExampleCode import(s), ${inline} inline runnable block(s), ${illustrations} illustration(s), ${otherFences} other fence(s)`, problems);
+report(
+  'inline code',
+  `${imported} ExampleCode import(s), ${inline} inline runnable block(s), ${illustrations} illustration(s), ${otherFences} other fence(s)`,
+  problems,
+);

@@ -18,7 +18,11 @@ export function listFiles(dir: string, pattern: RegExp): string[] {
     return names.flatMap((name) => {
       if (name === 'node_modules' || name.startsWith('.')) return [];
       const path = join(abs, name);
-      return statSync(path).isDirectory() ? walk(path) : pattern.test(name) ? [relative(ROOT, path)] : [];
+      return statSync(path).isDirectory()
+        ? walk(path)
+        : pattern.test(name)
+          ? [relative(ROOT, path)]
+          : [];
     });
   };
   return walk(join(ROOT, dir));
@@ -38,7 +42,8 @@ export const read = (file: string): string => readFileSync(join(ROOT, file), 'ut
 export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** 1-based line number of a character offset. */
-export const lineAt = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
+export const lineAt = (text: string, offset: number): number =>
+  text.slice(0, offset).split('\n').length;
 
 export interface Problem {
   at: string;
@@ -51,7 +56,9 @@ export function report(check: string, summary: string, problems: Problem[]): voi
   for (const p of problems) console.log(`${p.at}: ${p.message}\n  Fix: ${p.fix}`);
   console.log(`${check}: ${summary}`);
   if (problems.length) {
-    console.log(`${check}: FAILED, ${problems.length} problem(s); see "What npm test runs" in CONTRIBUTING.md.`);
+    console.log(
+      `${check}: FAILED, ${problems.length} problem(s); see "What npm test runs" in CONTRIBUTING.md.`,
+    );
     process.exitCode = 1;
   }
 }

@@ -20,4 +20,8 @@ for (const file of files) {
     });
   }
 }
-report('test imports', `${files.length} test files, ${files.length - problems.length} take test and expect from ${FIXTURES}`, problems);
+report(
+  'test imports',
+  `${files.length} test files, ${files.length - problems.length} take test and expect from ${FIXTURES}`,
+  problems,
+);

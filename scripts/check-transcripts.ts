@@ -5,7 +5,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRANSCRIPTS_DIR, UPDATE_COMMAND } from '../tests/support/recorded-output.ts';
-import { escapeRegExp, lineAt, listFiles, pageFiles, read, report, ROOT, testFiles, type Problem } from './check-support.ts';
+import {
+  escapeRegExp,
+  lineAt,
+  listFiles,
+  pageFiles,
+  read,
+  report,
+  ROOT,
+  testFiles,
+  type Problem,
+} from './check-support.ts';
 
 const CALL = /expectRecordedOutput\(\s*(?:(['"])([^'"]*)\1|`([^`]*)`|([^,)]*))/g;
 
@@ -32,7 +42,12 @@ for (const file of testFiles()) {
       const literal = m[2];
       producers.push({ at, literal, match: (name) => name === literal });
     } else if (m[3] !== undefined) {
-      const pattern = new RegExp(`^${m[3].split(/\$\{[^}]*\}/).map(escapeRegExp).join('.+')}$`);
+      const pattern = new RegExp(
+        `^${m[3]
+          .split(/\$\{[^}]*\}/)
+          .map(escapeRegExp)
+          .join('.+')}$`,
+      );
       producers.push({ at, match: (name) => pattern.test(name) });
     } else {
       unreadable.push(`${at}: expectRecordedOutput(${m[4]?.trim()}, ...)`);
@@ -47,13 +62,19 @@ for (const name of recorded) {
       message: 'no test produces this transcript, so nothing keeps it equal to a real run',
       fix:
         `compare it in a test tagged @transcript with expectRecordedOutput('${name}', ...) and run ${UPDATE_COMMAND}; or delete the file if no page shows it.` +
-        (unreadable.length ? ` (Names this check cannot read, use a string or template literal: ${unreadable.join('; ')})` : ''),
+        (unreadable.length
+          ? ` (Names this check cannot read, use a string or template literal: ${unreadable.join('; ')})`
+          : ''),
     });
   }
 }
 for (const p of producers) {
   if (p.literal !== undefined && !existsSync(join(ROOT, TRANSCRIPTS_DIR, p.literal))) {
-    problems.push({ at: p.at, message: `${TRANSCRIPTS_DIR}/${p.literal} is not recorded yet`, fix: `run ${UPDATE_COMMAND} and commit the file.` });
+    problems.push({
+      at: p.at,
+      message: `${TRANSCRIPTS_DIR}/${p.literal} is not recorded yet`,
+      fix: `run ${UPDATE_COMMAND} and commit the file.`,
+    });
   }
 }
 
@@ -61,7 +82,9 @@ for (const p of producers) {
 const shown = new Set<string>();
 for (const file of pageFiles()) {
   const text = read(file);
-  for (const m of text.matchAll(new RegExp(`${escapeRegExp(TRANSCRIPTS_DIR)}(?:/[\\w.-]+)+`, 'g'))) {
+  for (const m of text.matchAll(
+    new RegExp(`${escapeRegExp(TRANSCRIPTS_DIR)}(?:/[\\w.-]+)+`, 'g'),
+  )) {
     const path = m[0].replace(/[.]+$/, '');
     shown.add(path);
     if (!existsSync(join(ROOT, path))) {
@@ -75,4 +98,8 @@ for (const file of pageFiles()) {
 }
 
 const produced = recorded.filter((name) => producers.some((p) => p.match(name))).length;
-report('transcripts', `${recorded.length} recorded, ${produced} produced by tests, ${shown.size} shown on pages`, problems);
+report(
+  'transcripts',
+  `${recorded.length} recorded, ${produced} produced by tests, ${shown.size} shown on pages`,
+  problems,
+);

@@ -15,7 +15,16 @@
 // DRIFT_KEEP=1 keeps the copy for a look.
 import { copyFileSync, cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { edit as editFile, makeCopy, PLAYWRIGHT, removeCopies, ROOT, run, writePlaywrightConfig, type Run } from './lib/throwaway.ts';
+import {
+  edit as editFile,
+  makeCopy,
+  PLAYWRIGHT,
+  removeCopies,
+  ROOT,
+  run,
+  writePlaywrightConfig,
+  type Run,
+} from './lib/throwaway.ts';
 import { freePort } from '../examples/shared/free-port.ts';
 import { readReport } from './lib/playwright-report.ts';
 import { escapeRegExp } from './check-support.ts';
@@ -38,7 +47,11 @@ const PAGE = 'src/content/docs/guides/authenticate.mdx';
 /** Each drift runs one test file or one test: one worker is enough, and starts faster than two. */
 const PW = [...PLAYWRIGHT, '--workers=1'];
 const append = (extra: string) => (text: string) => `${text.trimEnd()}\n\n${extra}\n`;
-const lineOf = (output: string, needle: string) => output.split('\n').find((l) => l.includes(needle))?.trim() ?? '';
+const lineOf = (output: string, needle: string) =>
+  output
+    .split('\n')
+    .find((l) => l.includes(needle))
+    ?.trim() ?? '';
 
 type Verdict = { caught: boolean; evidence: string };
 
@@ -63,9 +76,14 @@ interface Drift {
 
 /** The check must fail (non-zero exit) and print `needle`. */
 function expectFailure(result: Run, needle: string): { caught: boolean; evidence: string } {
-  if (result.code === 0) return { caught: false, evidence: `exited 0; output:\n${result.output.trim().slice(-1500)}` };
+  if (result.code === 0)
+    return { caught: false, evidence: `exited 0; output:\n${result.output.trim().slice(-1500)}` };
   const line = lineOf(result.output, needle);
-  if (!line) return { caught: false, evidence: `failed, but did not print "${needle}"; output:\n${result.output.trim().slice(-1500)}` };
+  if (!line)
+    return {
+      caught: false,
+      evidence: `failed, but did not print "${needle}"; output:\n${result.output.trim().slice(-1500)}`,
+    };
   return { caught: true, evidence: line };
 }
 
@@ -79,16 +97,31 @@ const drifts: Drift[] = [
     kind: 'claim without a test',
     caughtBy: 'scripts/check-claims.ts',
     check: async (copy) => {
-      edit(copy, PAGE, append('<Claim id="drift.untested">Drift: a sentence that no test proves.</Claim>'));
-      return expectFailure(await run(copy, ['scripts/check-claims.ts']), 'claim "drift.untested" has no test');
+      edit(
+        copy,
+        PAGE,
+        append('<Claim id="drift.untested">Drift: a sentence that no test proves.</Claim>'),
+      );
+      return expectFailure(
+        await run(copy, ['scripts/check-claims.ts']),
+        'claim "drift.untested" has no test',
+      );
     },
   },
   {
     kind: 'claim sentence reversed on a page',
     caughtBy: 'scripts/check-claims.ts',
     check: async (copy) => {
-      edit(copy, PAGE, (text) => text.replace('<Claim id="step-up.not-refresh" />', '<Claim id="step-up.not-refresh">It first tries a silent token refresh</Claim>'));
-      return expectFailure(await run(copy, ['scripts/check-claims.ts']), 'the sentence of claim "step-up.not-refresh" lives in test');
+      edit(copy, PAGE, (text) =>
+        text.replace(
+          '<Claim id="step-up.not-refresh" />',
+          '<Claim id="step-up.not-refresh">It first tries a silent token refresh</Claim>',
+        ),
+      );
+      return expectFailure(
+        await run(copy, ['scripts/check-claims.ts']),
+        'the sentence of claim "step-up.not-refresh" lives in test',
+      );
     },
   },
   {
@@ -113,7 +146,12 @@ const drifts: Drift[] = [
     shared: {
       // "naming only the new scope", but the data names a granted one too.
       introduce: (copy) =>
-        edit(copy, 'src/lib/explainer-samples.ts', (text) => text.replace('header: `Bearer error="insufficient_scope", scope="notes:write", resource_metadata', 'header: `Bearer error="insufficient_scope", scope="notes:read notes:write", resource_metadata')),
+        edit(copy, 'src/lib/explainer-samples.ts', (text) =>
+          text.replace(
+            'header: `Bearer error="insufficient_scope", scope="notes:write", resource_metadata',
+            'header: `Bearer error="insufficient_scope", scope="notes:read notes:write", resource_metadata',
+          ),
+        ),
       file: 'src/lib/explainer-samples.test.ts',
       needle: 'the label says "naming only the new scope"',
     },
@@ -124,7 +162,12 @@ const drifts: Drift[] = [
     shared: {
       // The visible "new" badge and "(already granted)" change places; data-state stays right.
       introduce: (copy) =>
-        edit(copy, 'examples/server/consent-page.ts', (text) => text.replace("${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}", "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}")),
+        edit(copy, 'examples/server/consent-page.ts', (text) =>
+          text.replace(
+            "${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
+            "${!isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
+          ),
+        ),
       file: 'tests/protections/consent-screen.spec.ts',
       grep: 'a step-up shows',
       needle: 'but its data-state says',
@@ -135,7 +178,13 @@ const drifts: Drift[] = [
     caughtBy: 'tests/protections/client.spec.ts',
     shared: {
       // The client stops checking that the authorization server supports PKCE S256.
-      introduce: (copy) => edit(copy, 'examples/client/session.ts', (text) => text.replace("if (!as.code_challenge_methods_supported?.includes('S256')) {", 'if (false) {')),
+      introduce: (copy) =>
+        edit(copy, 'examples/client/session.ts', (text) =>
+          text.replace(
+            "if (!as.code_challenge_methods_supported?.includes('S256')) {",
+            'if (false) {',
+          ),
+        ),
       file: 'tests/protections/client.spec.ts',
       grep: 'PKCE S256',
       needle: 'expected a StepUpError',
@@ -147,28 +196,46 @@ const drifts: Drift[] = [
     check: async (copy) => {
       // The held-scope test keeps running and passing, with its assertions deleted; its planted defect must now survive.
       edit(copy, 'examples/client/decide.test.ts', (text) => {
-        const start = text.indexOf("test('held scope: re-consent for the same scopes, never a refresh'");
+        const start = text.indexOf(
+          "test('held scope: re-consent for the same scopes, never a refresh'",
+        );
         const end = text.indexOf('\n  });', start);
         if (start < 0 || end < 0) return text;
-        const body = text.slice(start, end).split('\n').filter((line) => !/expect\(|reauth\(/.test(line)).join('\n');
+        const body = text
+          .slice(start, end)
+          .split('\n')
+          .filter((line) => !/expect\(|reauth\(/.test(line))
+          .join('\n');
         return text.slice(0, start) + body + text.slice(end);
       });
-      return expectFailure(await run(copy, ['scripts/defects.ts', 'decide.held-scope-reconsent']), 'decide.held-scope-reconsent: its test(s) still pass with the defect');
+      return expectFailure(
+        await run(copy, ['scripts/defects.ts', 'decide.held-scope-reconsent']),
+        'decide.held-scope-reconsent: its test(s) still pass with the defect',
+      );
     },
   },
   {
     kind: 'pasted code',
     caughtBy: 'scripts/check-inline-code.ts',
     check: async (copy) => {
-      edit(copy, PAGE, append('```ts\nconst pasted = await fetch("http://127.0.0.1:9001/mcp");\n```'));
-      return expectFailure(await run(copy, ['scripts/check-inline-code.ts']), 'code block is written inline');
+      edit(
+        copy,
+        PAGE,
+        append('```ts\nconst pasted = await fetch("http://127.0.0.1:9001/mcp");\n```'),
+      );
+      return expectFailure(
+        await run(copy, ['scripts/check-inline-code.ts']),
+        'code block is written inline',
+      );
     },
   },
   {
     kind: 'stale transcript',
     caughtBy: 'tests/reference-client/step-up.spec.ts (@transcript)',
     check: async (copy) => {
-      edit(copy, 'examples/transcripts/step-up.txt', (text) => text.replace(/^(.*\S.*)$/m, '$1 (edited by hand)'));
+      edit(copy, 'examples/transcripts/step-up.txt', (text) =>
+        text.replace(/^(.*\S.*)$/m, '$1 (edited by hand)'),
+      );
       writePlaywrightConfig(copy);
       const result = await run(copy, [...PW, 'tests/reference-client/step-up.spec.ts']);
       const verdict = expectFailure(result, 'stale output');
@@ -185,11 +252,17 @@ const drifts: Drift[] = [
       // added to the guide's article (rebuilding to add one link is most of
       // this self-test's time otherwise). Without one, the shared run builds it.
       introduce: (copy) => {
-        if (!existsSync(join(copy, 'tests/site/pages.spec.ts'))) return 'tests/site/pages.spec.ts, which holds the link check, is missing';
+        if (!existsSync(join(copy, 'tests/site/pages.spec.ts')))
+          return 'tests/site/pages.spec.ts, which holds the link check, is missing';
         const built = join(ROOT, 'dist', PAGE_HTML);
         if (existsSync(built)) {
           cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
-          editFile(copy, join('dist', PAGE_HTML), (html) => html.replace('</main>', '<p>See <a href="/no-such-page/">a page that is not there</a>.</p></main>'));
+          editFile(copy, join('dist', PAGE_HTML), (html) =>
+            html.replace(
+              '</main>',
+              '<p>See <a href="/no-such-page/">a page that is not there</a>.</p></main>',
+            ),
+          );
         } else {
           edit(copy, PAGE, append('See [a page that is not there](/no-such-page/).'));
         }
@@ -207,9 +280,15 @@ const drifts: Drift[] = [
       // build (after the broken link, in the same copy of it), or on the page.
       introduce: (copy) => {
         const built = join(ROOT, 'dist', PAGE_HTML);
-        if (!existsSync(built)) return edit(copy, PAGE, (text) => text.replace('<HeldScopeFixBadge />', '<Badge text="2.1.117" variant="note" />'));
-        if (!existsSync(join(copy, 'dist', PAGE_HTML))) cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
-        editFile(copy, join('dist', PAGE_HTML), (html) => html.replace(/(data-recorded-badge="held-scope-fix"[\s\S]*?>)2\.1\.118</, '$12.1.117<'));
+        if (!existsSync(built))
+          return edit(copy, PAGE, (text) =>
+            text.replace('<HeldScopeFixBadge />', '<Badge text="2.1.117" variant="note" />'),
+          );
+        if (!existsSync(join(copy, 'dist', PAGE_HTML)))
+          cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+        editFile(copy, join('dist', PAGE_HTML), (html) =>
+          html.replace(/(data-recorded-badge="held-scope-fix"[\s\S]*?>)2\.1\.118</, '$12.1.117<'),
+        );
       },
       file: 'tests/site/recorded-prose.spec.ts',
       grep: 'held-scope fix badge',
@@ -220,8 +299,15 @@ const drifts: Drift[] = [
     kind: 'reference-client claim on a Claude Code sentence',
     caughtBy: 'scripts/check-claims.ts',
     check: async (copy) => {
-      edit(copy, PAGE, append('Claude Code does not refresh either: <Claim id="step-up.not-refresh" />.'));
-      return expectFailure(await run(copy, ['scripts/check-claims.ts']), 'names Claude Code, but claim "step-up.not-refresh" is proven only by the reference client');
+      edit(
+        copy,
+        PAGE,
+        append('Claude Code does not refresh either: <Claim id="step-up.not-refresh" />.'),
+      );
+      return expectFailure(
+        await run(copy, ['scripts/check-claims.ts']),
+        'names Claude Code, but claim "step-up.not-refresh" is proven only by the reference client',
+      );
     },
   },
   {
@@ -239,11 +325,28 @@ const drifts: Drift[] = [
       const result = await run(copy, [...PW, 'tests/reference-client/step-up.spec.ts']);
       const verdict = expectFailure(result, STEP_UP_TEST);
       if (!verdict.caught) return verdict;
-      if (result.output.includes('stale output')) return { caught: false, evidence: 'only the transcript comparison noticed; no behaviour assertion failed' };
+      if (result.output.includes('stale output'))
+        return {
+          caught: false,
+          evidence: 'only the transcript comparison noticed; no behaviour assertion failed',
+        };
       // Show the assertion that failed and what it received, e.g. an extra "refresh_token" grant.
-      const assertion = result.output.split('\n').find((l) => /^\s*>\s*\d+\s*\|/.test(l))?.replace(/^\s*>\s*\d+\s*\|\s*/, '') ?? '';
-      const received = result.output.split('\n').filter((l) => /^\s*\+\s{2,}/.test(l)).map((l) => l.trim().replace(/^\+\s*/, '')).join(' ');
-      return { caught: true, evidence: assertion ? `${assertion}${received ? ` received also: ${received}` : ''}` : verdict.evidence };
+      const assertion =
+        result.output
+          .split('\n')
+          .find((l) => /^\s*>\s*\d+\s*\|/.test(l))
+          ?.replace(/^\s*>\s*\d+\s*\|\s*/, '') ?? '';
+      const received = result.output
+        .split('\n')
+        .filter((l) => /^\s*\+\s{2,}/.test(l))
+        .map((l) => l.trim().replace(/^\+\s*/, ''))
+        .join(' ');
+      return {
+        caught: true,
+        evidence: assertion
+          ? `${assertion}${received ? ` received also: ${received}` : ''}`
+          : verdict.evidence,
+      };
     },
   },
 ];
@@ -256,7 +359,9 @@ const drifts: Drift[] = [
 async function baseline(copy: string): Promise<string | undefined> {
   writePlaywrightConfig(copy);
   const result = await run(copy, [...PW, 'tests/reference-client/step-up.spec.ts']);
-  return result.code === 0 ? undefined : `tests/reference-client/step-up.spec.ts fails on an unchanged copy, so this self-test would prove nothing:\n${result.output.trim().slice(-1500)}`;
+  return result.code === 0
+    ? undefined
+    : `tests/reference-client/step-up.spec.ts fails on an unchanged copy, so this self-test would prove nothing:\n${result.output.trim().slice(-1500)}`;
 }
 
 /**
@@ -272,9 +377,13 @@ async function runShared(copy: string, drifts: Drift[]): Promise<Map<Drift, Verd
     return typeof why !== 'string';
   });
   if (!introduced.length) return verdicts;
-  if (!existsSync(join(copy, 'dist', PAGE_HTML)) && introduced.some((d) => d.shared!.file.startsWith('tests/site/'))) {
+  if (
+    !existsSync(join(copy, 'dist', PAGE_HTML)) &&
+    introduced.some((d) => d.shared!.file.startsWith('tests/site/'))
+  ) {
     const build = await run(copy, ['node_modules/astro/bin/astro.mjs', 'build']);
-    if (build.code !== 0) throw new Error(`the copy did not build:\n${build.output.trim().slice(-1500)}`);
+    if (build.code !== 0)
+      throw new Error(`the copy did not build:\n${build.output.trim().slice(-1500)}`);
   }
   // The copy's site preview gets a free port (the site tests read PREVIEW_PORT).
   const port = await freePort();
@@ -282,11 +391,24 @@ async function runShared(copy: string, drifts: Drift[]): Promise<Map<Drift, Verd
   writePlaywrightConfig(copy, port, `[['json', { outputFile: ${JSON.stringify(reportFile)} }]]`);
   rmSync(reportFile, { force: true });
   const files = [...new Set(introduced.map((d) => d.shared!.file))];
-  const grep = introduced.map((d) => `${escapeRegExp(d.shared!.file)}${d.shared!.grep ? ` .*${escapeRegExp(d.shared!.grep)}` : ''}`).join('|');
-  const result = await run(copy, [...PW, ...files, '--grep', grep], undefined, { PREVIEW_PORT: String(port) });
-  if (!existsSync(reportFile)) throw new Error(`the shared Playwright run wrote no report:\n${result.output.trim().slice(-1500)}`);
+  const grep = introduced
+    .map(
+      (d) =>
+        `${escapeRegExp(d.shared!.file)}${d.shared!.grep ? ` .*${escapeRegExp(d.shared!.grep)}` : ''}`,
+    )
+    .join('|');
+  const result = await run(copy, [...PW, ...files, '--grep', grep], undefined, {
+    PREVIEW_PORT: String(port),
+  });
+  if (!existsSync(reportFile))
+    throw new Error(
+      `the shared Playwright run wrote no report:\n${result.output.trim().slice(-1500)}`,
+    );
   const { tests, loadErrors } = readReport(reportFile);
-  if (loadErrors.length) throw new Error(`the shared Playwright run could not load its tests:\n${loadErrors.join('\n').slice(0, 1500)}`);
+  if (loadErrors.length)
+    throw new Error(
+      `the shared Playwright run could not load its tests:\n${loadErrors.join('\n').slice(0, 1500)}`,
+    );
   for (const drift of introduced) {
     const { file, grep, needle } = drift.shared!;
     const own = tests.filter((t) => t.file === file && (!grep || t.title.includes(grep)));
@@ -296,9 +418,19 @@ async function runShared(copy: string, drifts: Drift[]): Promise<Map<Drift, Verd
       caught
         ? { caught: true, evidence: lineOf(caught.errors, needle) }
         : !own.length
-          ? { caught: false, evidence: `no test in ${file}${grep ? ` matching "${grep}"` : ''} ran` }
+          ? {
+              caught: false,
+              evidence: `no test in ${file}${grep ? ` matching "${grep}"` : ''} ran`,
+            }
           : own.some((t) => t.failed)
-            ? { caught: false, evidence: `failed, but did not print "${needle}"; output:\n${own.map((t) => t.errors).join('\n').trim().slice(-1500)}` }
+            ? {
+                caught: false,
+                evidence: `failed, but did not print "${needle}"; output:\n${own
+                  .map((t) => t.errors)
+                  .join('\n')
+                  .trim()
+                  .slice(-1500)}`,
+              }
             : { caught: false, evidence: `${own.map((t) => t.title).join(', ')} passed` },
     );
   }
@@ -309,7 +441,9 @@ const only = process.argv[2]; // e.g. `npm run test:drift -- link` runs only the
 
 let failed: boolean;
 try {
-  console.log('drift self-test: running tests/reference-client/step-up.spec.ts on an unchanged copy first');
+  console.log(
+    'drift self-test: running tests/reference-client/step-up.spec.ts on an unchanged copy first',
+  );
   const copy = makeCopy('drift');
   const broken = await baseline(copy);
   if (broken) throw new Error(broken);
@@ -319,28 +453,47 @@ try {
   const verdicts = new Map<Drift, Verdict>();
   if (shared.length) {
     const t = Date.now();
-    const fromShared = await runShared(copy, shared).catch((err: Error) => new Map(shared.map((d) => [d, { caught: false, evidence: err.message }])));
+    const fromShared = await runShared(copy, shared).catch(
+      (err: Error) => new Map(shared.map((d) => [d, { caught: false, evidence: err.message }])),
+    );
     putBack(copy);
     for (const [drift, verdict] of fromShared) verdicts.set(drift, verdict);
-    console.log(`  ${shared.length} drifts in one Playwright run (${((Date.now() - t) / 1000).toFixed(1)}s):`);
-    for (const drift of shared) console.log(`    ${verdicts.get(drift)!.caught ? 'caught' : 'MISSED'}: ${drift.kind}`);
+    console.log(
+      `  ${shared.length} drifts in one Playwright run (${((Date.now() - t) / 1000).toFixed(1)}s):`,
+    );
+    for (const drift of shared)
+      console.log(`    ${verdicts.get(drift)!.caught ? 'caught' : 'MISSED'}: ${drift.kind}`);
   }
   for (const drift of chosen.filter((d) => d.check)) {
     const t = Date.now();
-    const verdict = await drift.check!(copy).catch((err: Error) => ({ caught: false, evidence: err.message }));
+    const verdict = await drift.check!(copy).catch((err: Error) => ({
+      caught: false,
+      evidence: err.message,
+    }));
     putBack(copy);
     verdicts.set(drift, verdict);
-    console.log(`  ${verdict.caught ? 'caught' : 'MISSED'}: ${drift.kind} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
+    console.log(
+      `  ${verdict.caught ? 'caught' : 'MISSED'}: ${drift.kind} (${((Date.now() - t) / 1000).toFixed(1)}s)`,
+    );
   }
-  for (const drift of chosen) rows.push({ kind: drift.kind, caughtBy: drift.caughtBy, ...verdicts.get(drift)! });
-  const w = [Math.max(10, ...rows.map((r) => r.kind.length)), Math.max(9, ...rows.map((r) => r.caughtBy.length))] as const;
+  for (const drift of chosen)
+    rows.push({ kind: drift.kind, caughtBy: drift.caughtBy, ...verdicts.get(drift)! });
+  const w = [
+    Math.max(10, ...rows.map((r) => r.kind.length)),
+    Math.max(9, ...rows.map((r) => r.caughtBy.length)),
+  ] as const;
   console.log(`\n${'drift kind'.padEnd(w[0])}  ${'caught by'.padEnd(w[1])}  caught  message`);
   for (const r of rows) {
-    console.log(`${r.kind.padEnd(w[0])}  ${r.caughtBy.padEnd(w[1])}  ${(r.caught ? 'yes' : 'NO').padEnd(6)}  ${r.caught ? r.evidence.slice(0, 160) : ''}`);
+    console.log(
+      `${r.kind.padEnd(w[0])}  ${r.caughtBy.padEnd(w[1])}  ${(r.caught ? 'yes' : 'NO').padEnd(6)}  ${r.caught ? r.evidence.slice(0, 160) : ''}`,
+    );
   }
-  for (const r of rows.filter((r) => !r.caught)) console.error(`\n${r.kind} was not caught by ${r.caughtBy}: ${r.evidence}`);
+  for (const r of rows.filter((r) => !r.caught))
+    console.error(`\n${r.kind} was not caught by ${r.caughtBy}: ${r.evidence}`);
   failed = rows.some((r) => !r.caught);
-  console.log(`drift self-test: ${rows.filter((r) => r.caught).length} of ${rows.length} drift kinds caught (${((Date.now() - started) / 1000).toFixed(0)}s)`);
+  console.log(
+    `drift self-test: ${rows.filter((r) => r.caught).length} of ${rows.length} drift kinds caught (${((Date.now() - started) / 1000).toFixed(0)}s)`,
+  );
 } catch (err) {
   console.error(`drift self-test: ${(err as Error).message}`);
   failed = true;

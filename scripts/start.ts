@@ -5,12 +5,19 @@ import { configFromEnv } from '../examples/server/config.ts';
 import { parseScenario } from '../examples/server/scenarios.ts';
 import { startReferenceServers } from '../examples/server/start.ts';
 
-const servers = await startReferenceServers(configFromEnv(), parseScenario(process.env.SCENARIO)).catch((err: Error) => {
+const servers = await startReferenceServers(
+  configFromEnv(),
+  parseScenario(process.env.SCENARIO),
+).catch((err: Error) => {
   console.error(`error: ${err.message}`);
   process.exit(1);
 });
 const port = process.env.DOCS_PORT ?? '4321';
-const astro = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', port, '--host', '127.0.0.1'], { stdio: 'inherit' });
+const astro = spawn(
+  process.execPath,
+  ['node_modules/astro/bin/astro.mjs', 'dev', '--port', port, '--host', '127.0.0.1'],
+  { stdio: 'inherit' },
+);
 
 console.log(`
   Docs site             http://127.0.0.1:${port}/

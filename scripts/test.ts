@@ -42,18 +42,43 @@ function plan(mode: 'all' | 'quick'): Stage[] {
   const staticChecks: Stage = { name: 'static checks', args: ['scripts/check-all.ts'] };
   if (mode === 'quick') {
     // No site build: the unit and step-up tests do not need the built site.
-    return [staticChecks, { ...playwright('playwright', { SITE_TESTS: '0' }, ...QUICK_TESTS), after: ['static checks'] }];
+    return [
+      staticChecks,
+      {
+        ...playwright('playwright', { SITE_TESTS: '0' }, ...QUICK_TESTS),
+        after: ['static checks'],
+      },
+    ];
   }
   return [
     staticChecks,
     { name: 'build', args: [bin('astro/bin/astro.mjs'), 'build'] },
-    playwright('playwright: main', { SITE_TESTS: '0', PLAYWRIGHT_DURATIONS: DURATIONS }, '--project', 'main', '--workers', process.env.MAIN_WORKERS ?? '2'),
-    { ...playwright('playwright: site', { PLAYWRIGHT_DURATIONS: SITE_DURATIONS }, '--project', 'site'), after: ['build'] },
+    playwright(
+      'playwright: main',
+      { SITE_TESTS: '0', PLAYWRIGHT_DURATIONS: DURATIONS },
+      '--project',
+      'main',
+      '--workers',
+      process.env.MAIN_WORKERS ?? '2',
+    ),
+    {
+      ...playwright(
+        'playwright: site',
+        { PLAYWRIGHT_DURATIONS: SITE_DURATIONS },
+        '--project',
+        'site',
+      ),
+      after: ['build'],
+    },
     // After the build: it plants a broken link in a copy of dist/. astro check
     // waits too, and reads the .astro/ types the build wrote (--noSync: it
     // would otherwise write them again, at the same time as the build).
     { name: 'drift self-test', args: ['scripts/drift-selftest.ts'], after: ['build'] },
-    { name: 'astro check', args: [bin('astro/bin/astro.mjs'), 'check', '--noSync'], after: ['build'] },
+    {
+      name: 'astro check',
+      args: [bin('astro/bin/astro.mjs'), 'check', '--noSync'],
+      after: ['build'],
+    },
   ];
 }
 interface Result {
@@ -67,11 +92,21 @@ interface Result {
 function run(stage: Stage): Promise<Result> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(NODE, stage.args, { env: { ...process.env, ...stage.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, stage.args, {
+      env: { ...process.env, ...stage.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d));
     child.stderr.on('data', (d: Buffer) => (output += d));
-    child.on('close', (code, signal) => resolve({ stage, code: code ?? (signal ? 1 : 0), seconds: (performance.now() - started) / 1000, output }));
+    child.on('close', (code, signal) =>
+      resolve({
+        stage,
+        code: code ?? (signal ? 1 : 0),
+        seconds: (performance.now() - started) / 1000,
+        output,
+      }),
+    );
   });
 }
 
@@ -86,7 +121,9 @@ try {
     },
   }).values as typeof options;
 } catch (err) {
-  console.error(`scripts/test.ts: ${(err as Error).message}; use --quick, --bench, --list or --stage NAME`);
+  console.error(
+    `scripts/test.ts: ${(err as Error).message}; use --quick, --bench, --list or --stage NAME`,
+  );
   process.exit(2);
 }
 const mode = options.quick ? 'quick' : 'all';
@@ -100,7 +137,9 @@ if (options.list) {
   process.exit(0);
 }
 if (options.stage !== undefined && !plan(mode).some((s) => s.name === options.stage)) {
-  const names = plan(mode).map((s) => `"${s.name}"`).join(', ');
+  const names = plan(mode)
+    .map((s) => `"${s.name}"`)
+    .join(', ');
   console.error(`scripts/test.ts: no stage "${options.stage}"; the stages are ${names}`);
   process.exit(2);
 }
@@ -123,14 +162,18 @@ const start = (stage: Stage): Promise<Result | undefined> => {
   const known = done.get(stage.name);
   if (known) return known;
   const promise = (async () => {
-    const needs = await Promise.all((stage.after ?? []).map((name) => start(stages.find((s) => s.name === name)!)));
+    const needs = await Promise.all(
+      (stage.after ?? []).map((name) => start(stages.find((s) => s.name === name)!)),
+    );
     if (needs.some((r) => !r || r.code !== 0)) {
       console.log(`${at()}  skipped ${stage.name}: ${stage.after!.join(', ')} failed`);
       return undefined;
     }
     console.log(`${at()}  started ${stage.name}`);
     const result = await run(stage);
-    console.log(`\n${at()}  ${result.code ? 'FAILED' : 'passed'} ${stage.name} (${result.seconds.toFixed(1)} s) ${'-'.repeat(20)}\n${result.output.trimEnd()}\n`);
+    console.log(
+      `\n${at()}  ${result.code ? 'FAILED' : 'passed'} ${stage.name} (${result.seconds.toFixed(1)} s) ${'-'.repeat(20)}\n${result.output.trimEnd()}\n`,
+    );
     results.push(result);
     return result;
   })();
@@ -140,21 +183,35 @@ const start = (stage: Stage): Promise<Result | undefined> => {
 await Promise.all(stages.map(start));
 const failed = stages.filter((s) => !results.some((r) => r.stage === s && r.code === 0));
 if (failed.length) {
-  console.error(`\nnpm test: FAILED: ${failed.map((s) => `"${s.name}"${results.some((r) => r.stage === s) ? '' : ' (not run)'}`).join(', ')} (output above).`);
+  console.error(
+    `\nnpm test: FAILED: ${failed.map((s) => `"${s.name}"${results.some((r) => r.stage === s) ? '' : ' (not run)'}`).join(', ')} (output above).`,
+  );
   process.exitCode = 1;
 }
 const total = (performance.now() - suiteStarted) / 1000;
 
 // Each stage's time, always: the 2-minute budget is watched on every run.
 console.log('\nstage                                    seconds');
-for (const r of results) console.log(`${r.stage.name.padEnd(40)}${r.seconds.toFixed(1).padStart(8)}${r.code ? '  FAILED' : ''}`);
+for (const r of results)
+  console.log(
+    `${r.stage.name.padEnd(40)}${r.seconds.toFixed(1).padStart(8)}${r.code ? '  FAILED' : ''}`,
+  );
 console.log(`${'total (wall, stages side by side)'.padEnd(40)}${total.toFixed(1).padStart(8)}`);
 if (bench) {
-  const tests = [DURATIONS, SITE_DURATIONS].filter((f) => existsSync(f)).flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as { title: string; file: string; seconds: number }[]);
+  const tests = [DURATIONS, SITE_DURATIONS]
+    .filter((f) => existsSync(f))
+    .flatMap(
+      (f) =>
+        JSON.parse(readFileSync(f, 'utf8')) as { title: string; file: string; seconds: number }[],
+    );
   const sum = tests.reduce((s, t) => s + t.seconds, 0);
-  console.log(`\n${tests.length} Playwright tests, ${sum.toFixed(1)} s of test time; the 10 slowest:`);
+  console.log(
+    `\n${tests.length} Playwright tests, ${sum.toFixed(1)} s of test time; the 10 slowest:`,
+  );
   for (const t of tests.toSorted((a, b) => b.seconds - a.seconds).slice(0, 10)) {
     console.log(`${t.seconds.toFixed(1).padStart(6)} s  ${t.file} › ${t.title}`);
   }
 }
-console.log(`\nnpm test: ${results.length} stage(s) in ${total.toFixed(0)} s${process.exitCode ? ', FAILED' : ''}`);
+console.log(
+  `\nnpm test: ${results.length} stage(s) in ${total.toFixed(0)} s${process.exitCode ? ', FAILED' : ''}`,
+);

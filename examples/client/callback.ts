@@ -23,10 +23,14 @@ export interface CallbackReceiver {
   close(): Promise<void>;
 }
 
-const DONE_PAGE = (ok: boolean) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>${ok ? 'Signed in' : 'Sign-in not completed'}</title>
+const DONE_PAGE = (
+  ok: boolean,
+) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>${ok ? 'Signed in' : 'Sign-in not completed'}</title>
 <body style="font:16px system-ui;margin:3rem"><h1>${ok ? 'Signed in' : 'Sign-in not completed'}</h1><p>You can close this tab and return to your MCP client.</p></body></html>`;
 
-const ERROR_PAGE = (message: string) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>Not the sign-in response</title>
+const ERROR_PAGE = (
+  message: string,
+) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>Not the sign-in response</title>
 <body style="font:16px system-ui;margin:3rem"><h1>Not the sign-in response</h1><p>${message}</p><p>The sign-in in progress is still waiting; finish it in the tab it opened.</p></body></html>`;
 
 /**
@@ -40,10 +44,19 @@ export function parsePastedCallback(text: string, redirectUri?: string): URL {
   try {
     url = new URL(trimmed);
   } catch {
-    throw new StepUpError('invalid_callback', 'That is not a URL. Copy the whole address from the browser tab that failed to load (it starts with http://127.0.0.1 and contains code= and state=).');
+    throw new StepUpError(
+      'invalid_callback',
+      'That is not a URL. Copy the whole address from the browser tab that failed to load (it starts with http://127.0.0.1 and contains code= and state=).',
+    );
   }
-  if (!url.searchParams.has('state') || !(url.searchParams.has('code') || url.searchParams.has('error'))) {
-    throw new StepUpError('invalid_callback', 'That URL is not an authorization response: it needs code= (or error=) and state=. Copy the address of the tab the sign-in redirected to.');
+  if (
+    !url.searchParams.has('state') ||
+    !(url.searchParams.has('code') || url.searchParams.has('error'))
+  ) {
+    throw new StepUpError(
+      'invalid_callback',
+      'That URL is not an authorization response: it needs code= (or error=) and state=. Copy the address of the tab the sign-in redirected to.',
+    );
   }
   if (redirectUri) {
     const expected = new URL(redirectUri);
@@ -54,7 +67,10 @@ export function parsePastedCallback(text: string, redirectUri?: string): URL {
       ['path', url.pathname, expected.pathname],
     ] as const) {
       if (got !== want) {
-        throw new StepUpError('callback_mismatch', `That URL is not for this sign-in's redirect address ${expected.origin}${expected.pathname}: its ${part} is ${JSON.stringify(got)}, expected ${JSON.stringify(want)}. It was not used. Copy the address of the tab the sign-in redirected to.`);
+        throw new StepUpError(
+          'callback_mismatch',
+          `That URL is not for this sign-in's redirect address ${expected.origin}${expected.pathname}: its ${part} is ${JSON.stringify(got)}, expected ${JSON.stringify(want)}. It was not used. Copy the address of the tab the sign-in redirected to.`,
+        );
       }
     }
   }
@@ -111,12 +127,26 @@ export async function startCallbackReceiver(options: {
       // A stray or forged request (another tab, a port scan, an old sign-in)
       // must not end the sign-in in progress: answer it and keep waiting.
       const params = url.searchParams;
-      const shaped = params.getAll('state').length === 1 && (params.has('code') || params.has('error'));
+      const shaped =
+        params.getAll('state').length === 1 && (params.has('code') || params.has('error'));
       if (!shaped || (options.state !== undefined && params.get('state') !== options.state)) {
-        res.writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(ERROR_PAGE(shaped ? 'This response belongs to a different sign-in (its state does not match).' : 'This address is not an authorization response (it needs code or error, and state).'));
+        res
+          .writeHead(400, {
+            'content-type': 'text/html; charset=utf-8',
+            'cache-control': 'no-store',
+          })
+          .end(
+            ERROR_PAGE(
+              shaped
+                ? 'This response belongs to a different sign-in (its state does not match).'
+                : 'This address is not an authorization response (it needs code or error, and state).',
+            ),
+          );
         return;
       }
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(DONE_PAGE(url.searchParams.has('code')));
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(DONE_PAGE(url.searchParams.has('code')));
       push({ url, source: 'loopback' });
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -154,7 +184,10 @@ export async function startCallbackReceiver(options: {
       while (!queue.length) {
         const left = deadline - Date.now();
         if (left <= 0) {
-          throw new StepUpError('consent_timeout', `Access denied: the browser consent was not completed within ${Math.round(timeoutMs / 1000)} s. Nothing was changed; run the tool again to retry.`);
+          throw new StepUpError(
+            'consent_timeout',
+            `Access denied: the browser consent was not completed within ${Math.round(timeoutMs / 1000)} s. Nothing was changed; run the tool again to retry.`,
+          );
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);

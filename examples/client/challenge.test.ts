@@ -2,7 +2,13 @@
 // any input up to the 64 KB limit, and refuse longer input with a clear message.
 import { expect, test } from '../../tests/support/fixtures.ts';
 import { adversarial, explain } from './adversarial-challenges.ts';
-import { countWords, joinLines, MAX_CHALLENGE_LENGTH, MAX_CHALLENGE_WORDS, parseChallenges } from './challenge.ts';
+import {
+  countWords,
+  joinLines,
+  MAX_CHALLENGE_LENGTH,
+  MAX_CHALLENGE_WORDS,
+  parseChallenges,
+} from './challenge.ts';
 
 // Speed is a benchmark's business (npm run bench -- explainer prints the figures:
 // 0.1 to 9 ms each). The tight test timeout only guards against a return of the
@@ -28,21 +34,33 @@ test('"Bearer" + 100,000 spaces + error="x" is refused at once with the 64 KB li
   test.setTimeout(5_000);
   const input = `Bearer${' '.repeat(100_000)}error="x"`;
   expect(() => joinLines(input, 'The WWW-Authenticate header')).toThrow(
-    expect.objectContaining({ code: 'invalid_input', message: 'The WWW-Authenticate header is 100,015 characters long; at most 65,536 (64 KB) are read' }),
+    expect.objectContaining({
+      code: 'invalid_input',
+      message:
+        'The WWW-Authenticate header is 100,015 characters long; at most 65,536 (64 KB) are read',
+    }),
   );
   await expect(parseChallenges(401, input)).rejects.toMatchObject({ code: 'invalid_input' });
 });
 
 test('a header with more schemes and parameters than the cap is refused with invalid_challenge', async () => {
   const header = `Bearer ${Array.from({ length: MAX_CHALLENGE_WORDS }, (_, i) => `p${i}=v`).join(', ')}`;
-  await expect(parseChallenges(403, header)).rejects.toMatchObject({ code: 'invalid_challenge', message: expect.stringContaining(`more than ${MAX_CHALLENGE_WORDS} schemes and parameters`) });
+  await expect(parseChallenges(403, header)).rejects.toMatchObject({
+    code: 'invalid_challenge',
+    message: expect.stringContaining(`more than ${MAX_CHALLENGE_WORDS} schemes and parameters`),
+  });
   // Quoted values do not count: a long scope list is one value.
   const scopes = Array.from({ length: 1000 }, (_, i) => `s${i}`).join(' ');
-  expect((await parseChallenges(403, `Bearer error="insufficient_scope", scope="${scopes}"`))[0]!.parameters.scope).toBe(scopes);
+  expect(
+    (await parseChallenges(403, `Bearer error="insufficient_scope", scope="${scopes}"`))[0]!
+      .parameters.scope,
+  ).toBe(scopes);
 });
 
 test('lines are joined the way the explainer always joined them', () => {
-  expect(joinLines('Bearer error="insufficient_scope",\n   scope="notes:write"\n\n')).toBe('Bearer error="insufficient_scope", scope="notes:write"');
+  expect(joinLines('Bearer error="insufficient_scope",\n   scope="notes:write"\n\n')).toBe(
+    'Bearer error="insufficient_scope", scope="notes:write"',
+  );
   expect(joinLines('  \r\n  Bearer\r\n')).toBe('Bearer');
   expect(joinLines('')).toBe('');
 });
@@ -52,7 +70,8 @@ test('countWords: schemes, names and unquoted values count; quoted strings, with
   expect(countWords('a')).toBe(1);
   expect(countWords('ab')).toBe(1);
   expect(countWords('a ')).toBe(1);
-  for (const separator of [' ', '\t', ',', '=']) expect(countWords(`a${separator}b`), JSON.stringify(separator)).toBe(2);
+  for (const separator of [' ', '\t', ',', '='])
+    expect(countWords(`a${separator}b`), JSON.stringify(separator)).toBe(2);
   expect(countWords('a="x" b')).toBe(2);
   expect(countWords('a="x"b')).toBe(2);
   expect(countWords('a="x y, z=w" b')).toBe(2);
@@ -67,21 +86,39 @@ test(`a header with exactly ${MAX_CHALLENGE_WORDS} words is read; one more is re
   expect(countWords(header)).toBe(MAX_CHALLENGE_WORDS);
   const [bearer] = await parseChallenges(401, header);
   expect(Object.keys(bearer!.parameters)).toHaveLength(256);
-  await expect(parseChallenges(401, `${header}, Basic`)).rejects.toMatchObject({ code: 'invalid_challenge' });
+  await expect(parseChallenges(401, `${header}, Basic`)).rejects.toMatchObject({
+    code: 'invalid_challenge',
+  });
 });
 
 test('parseChallenges: each refusal says what is wrong', async () => {
-  const message = (status: number, header: string | null) => parseChallenges(status, header).then(() => 'accepted', (err: Error) => err.message);
+  const message = (status: number, header: string | null) =>
+    parseChallenges(status, header).then(
+      () => 'accepted',
+      (err: Error) => err.message,
+    );
   expect(await message(599, 'Bearer')).toBe('accepted');
   expect(await message(200, 'Bearer')).toBe('accepted');
-  expect(await message(600, 'Bearer')).toBe('HTTP status must be an integer from 200 to 599, got 600');
-  expect(await message(199, 'Bearer')).toBe('HTTP status must be an integer from 200 to 599, got 199');
+  expect(await message(600, 'Bearer')).toBe(
+    'HTTP status must be an integer from 200 to 599, got 600',
+  );
+  expect(await message(199, 'Bearer')).toBe(
+    'HTTP status must be an integer from 200 to 599, got 199',
+  );
   await expect(parseChallenges(600, 'Bearer')).rejects.toMatchObject({ code: 'invalid_input' });
-  expect(await message(401, 'x'.repeat(MAX_CHALLENGE_LENGTH + 1))).toBe('The WWW-Authenticate header is 65,537 characters long; at most 65,536 (64 KB) are read');
-  expect(await message(401, 'Bearer scope="€"')).toBe('The WWW-Authenticate header contains characters HTTP does not allow (control characters or non-Latin-1 text)');
+  expect(await message(401, 'x'.repeat(MAX_CHALLENGE_LENGTH + 1))).toBe(
+    'The WWW-Authenticate header is 65,537 characters long; at most 65,536 (64 KB) are read',
+  );
+  expect(await message(401, 'Bearer scope="€"')).toBe(
+    'The WWW-Authenticate header contains characters HTTP does not allow (control characters or non-Latin-1 text)',
+  );
   const long = `(${'x'.repeat(200)}`;
-  expect(await message(401, long)).toBe(`The WWW-Authenticate header is not a valid challenge list: ${JSON.stringify(long.slice(0, 120))}`);
-  expect(() => joinLines('x'.repeat(MAX_CHALLENGE_LENGTH + 1))).toThrow('The text is 65,537 characters long; at most 65,536 (64 KB) are read');
+  expect(await message(401, long)).toBe(
+    `The WWW-Authenticate header is not a valid challenge list: ${JSON.stringify(long.slice(0, 120))}`,
+  );
+  expect(() => joinLines('x'.repeat(MAX_CHALLENGE_LENGTH + 1))).toThrow(
+    'The text is 65,537 characters long; at most 65,536 (64 KB) are read',
+  );
 });
 
 test('a parameter named __proto__ pollutes nothing: it is dropped, and where that leaves a challenge empty before the next one, the header is refused', async () => {
@@ -91,5 +128,7 @@ test('a parameter named __proto__ pollutes nothing: it is dropped, and where tha
   expect(Object.getPrototypeOf(alone?.parameters)).toBe(Object.prototype);
   expect(({} as Record<string, unknown>).x).toBeUndefined();
   // Its only parameter dropped, the challenge reads as having none, and the next challenge as junk: refused, fail closed.
-  await expect(parseChallenges(403, 'Bearer __proto__="", Basic realm="r"')).rejects.toMatchObject({ code: 'invalid_challenge' });
+  await expect(parseChallenges(403, 'Bearer __proto__="", Basic realm="r"')).rejects.toMatchObject({
+    code: 'invalid_challenge',
+  });
 });

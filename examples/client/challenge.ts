@@ -41,7 +41,10 @@ export function countWords(header: string): number {
 }
 
 const tooLong = (what: string, length: number) =>
-  new StepUpError('invalid_input', `${what} is ${length.toLocaleString('en')} characters long; at most ${MAX_CHALLENGE_LENGTH.toLocaleString('en')} (64 KB) are read`);
+  new StepUpError(
+    'invalid_input',
+    `${what} is ${length.toLocaleString('en')} characters long; at most ${MAX_CHALLENGE_LENGTH.toLocaleString('en')} (64 KB) are read`,
+  );
 
 /**
  * Text pasted across several lines, as one header line: each line trimmed,
@@ -64,28 +67,43 @@ export function joinLines(text: string, what = 'The text'): string {
  */
 export async function parseChallenges(status: number, header: string | null): Promise<Challenge[]> {
   if (!Number.isInteger(status) || status < 200 || status > 599) {
-    throw new StepUpError('invalid_input', `HTTP status must be an integer from 200 to 599, got ${String(status)}`);
+    throw new StepUpError(
+      'invalid_input',
+      `HTTP status must be an integer from 200 to 599, got ${String(status)}`,
+    );
   }
   if (header === null || header.trim() === '') return [];
-  if (header.length > MAX_CHALLENGE_LENGTH) throw tooLong('The WWW-Authenticate header', header.length);
+  if (header.length > MAX_CHALLENGE_LENGTH)
+    throw tooLong('The WWW-Authenticate header', header.length);
   if (countWords(header) > MAX_CHALLENGE_WORDS) {
-    throw new StepUpError('invalid_challenge', `The WWW-Authenticate header has more than ${MAX_CHALLENGE_WORDS} schemes and parameters; no real challenge has that many, so it is not read`);
+    throw new StepUpError(
+      'invalid_challenge',
+      `The WWW-Authenticate header has more than ${MAX_CHALLENGE_WORDS} schemes and parameters; no real challenge has that many, so it is not read`,
+    );
   }
   let headers: Headers;
   try {
     headers = new Headers({ 'www-authenticate': header });
   } catch {
-    throw new StepUpError('invalid_challenge', 'The WWW-Authenticate header contains characters HTTP does not allow (control characters or non-Latin-1 text)');
+    throw new StepUpError(
+      'invalid_challenge',
+      'The WWW-Authenticate header contains characters HTTP does not allow (control characters or non-Latin-1 text)',
+    );
   }
   // oauth4webapi parses challenges while checking a resource response; hand it one.
   const response = () => Promise.resolve(new Response(null, { status, headers }));
   try {
-    await oauth.protectedResourceRequest('unused', 'GET', PLACEHOLDER, undefined, undefined, { [oauth.customFetch]: response });
+    await oauth.protectedResourceRequest('unused', 'GET', PLACEHOLDER, undefined, undefined, {
+      [oauth.customFetch]: response,
+    });
   } catch (err) {
     if (err instanceof oauth.WWWAuthenticateChallengeError) return err.cause;
     throw err;
   }
-  throw new StepUpError('invalid_challenge', `The WWW-Authenticate header is not a valid challenge list: ${JSON.stringify(header.slice(0, 120))}`);
+  throw new StepUpError(
+    'invalid_challenge',
+    `The WWW-Authenticate header is not a valid challenge list: ${JSON.stringify(header.slice(0, 120))}`,
+  );
 }
 
 /** The first Bearer challenge, if any (RFC 6750 §3). */
@@ -93,4 +111,6 @@ export const bearerChallenge = (challenges: readonly Challenge[]): Challenge | u
   challenges.find((c) => c.scheme === 'bearer');
 
 /** RFC 6750 §3: `scope` is a space-delimited list; order does not matter. */
-export const splitScope = (value: string | undefined): string[] => [...new Set((value ?? '').split(' ').filter(Boolean))];
+export const splitScope = (value: string | undefined): string[] => [
+  ...new Set((value ?? '').split(' ').filter(Boolean)),
+];

@@ -3,7 +3,8 @@
 import * as oauth from 'oauth4webapi';
 
 /** application/x-www-form-urlencoded as the URL Standard serializes it. */
-export const formUrlEncode = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2);
+export const formUrlEncode = (value: string): string =>
+  new URLSearchParams({ v: value }).toString().slice(2);
 
 /**
  * client_secret_basic (RFC 6749 §2.3.1): `Basic base64(urlencode(id) ":" urlencode(secret))`.
@@ -17,6 +18,9 @@ export const formUrlEncode = (value: string): string => new URLSearchParams({ v:
 export function clientSecretBasic(clientSecret: string): oauth.ClientAuth {
   if (!clientSecret) throw new TypeError('client_secret_basic needs a client secret');
   return (_as, client, _body, headers) => {
-    headers.set('authorization', `Basic ${btoa(`${formUrlEncode(client.client_id)}:${formUrlEncode(clientSecret)}`)}`);
+    headers.set(
+      'authorization',
+      `Basic ${btoa(`${formUrlEncode(client.client_id)}:${formUrlEncode(clientSecret)}`)}`,
+    );
   };
 }

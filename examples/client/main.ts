@@ -10,9 +10,12 @@ import { Transcript } from './transcript.ts';
 
 function openInBrowser(url: string): void {
   console.log(`\nOpen this URL to continue (a browser should open by itself):\n  ${url}\n`);
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const command =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   // Best effort: with no desktop, the printed URL is the way.
-  spawn(command, [url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+  spawn(command, [url], { stdio: 'ignore', detached: true })
+    .on('error', () => {})
+    .unref();
 }
 
 const lines = createInterface({ input: process.stdin, terminal: false })[Symbol.asyncIterator]();
@@ -30,7 +33,9 @@ const { values } = parseArgs({
 });
 
 try {
-  console.log('If the browser cannot reach this machine after you approve, paste the full URL from its address bar here.\n');
+  console.log(
+    'If the browser cannot reach this machine after you approve, paste the full URL from its address bar here.\n',
+  );
   const { outcomes } = await runStepUpExample({
     mcpUrl: values.server!,
     openBrowser: openInBrowser,
@@ -42,8 +47,14 @@ try {
   process.exit(0);
 } catch (err) {
   if (err instanceof StepUpError) console.error(`\nerror (${err.code}): ${err.message}`);
-  else if (err instanceof Error && 'cause' in err && (err.cause as NodeJS.ErrnoException)?.code === 'ECONNREFUSED') {
-    console.error(`\nerror: nothing answers at ${values.server}. Start the reference server first: npm run example:server`);
+  else if (
+    err instanceof Error &&
+    'cause' in err &&
+    (err.cause as NodeJS.ErrnoException)?.code === 'ECONNREFUSED'
+  ) {
+    console.error(
+      `\nerror: nothing answers at ${values.server}. Start the reference server first: npm run example:server`,
+    );
   } else console.error(`\nerror: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }

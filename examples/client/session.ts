@@ -45,7 +45,11 @@ export interface SessionOptions {
 }
 
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
-const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
+const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
+  'none',
+  'client_secret_basic',
+  'client_secret_post',
+];
 
 /** The client id and how it proves itself at the token endpoint. */
 interface ClientCredentials {
@@ -63,7 +67,10 @@ interface Discovered {
 
 // oauth4webapi types customFetch per endpoint; the recorder handles them all.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type RecordingFetch = (url: string, options: oauth.CustomFetchOptions<any, any>) => Promise<Response>;
+type RecordingFetch = (
+  url: string,
+  options: oauth.CustomFetchOptions<any, any>,
+) => Promise<Response>;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -85,20 +92,37 @@ export class McpAuthSession {
     try {
       resource = new URL(options.mcpUrl);
     } catch {
-      throw new StepUpError('invalid_input', `The MCP server URL is not a valid URL: ${JSON.stringify(options.mcpUrl)}`);
+      throw new StepUpError(
+        'invalid_input',
+        `The MCP server URL is not a valid URL: ${JSON.stringify(options.mcpUrl)}`,
+      );
     }
-    if (resource.protocol !== 'https:' && !(resource.protocol === 'http:' && LOOPBACK.has(resource.hostname))) {
-      throw new StepUpError('invalid_input', `The MCP server URL must use https (http is allowed only for loopback): ${resource.href}`);
+    if (
+      resource.protocol !== 'https:' &&
+      !(resource.protocol === 'http:' && LOOPBACK.has(resource.hostname))
+    ) {
+      throw new StepUpError(
+        'invalid_input',
+        `The MCP server URL must use https (http is allowed only for loopback): ${resource.href}`,
+      );
     }
-    if (resource.hash) throw new StepUpError('invalid_input', 'The MCP server URL must not contain a fragment (#...)');
+    if (resource.hash)
+      throw new StepUpError(
+        'invalid_input',
+        'The MCP server URL must not contain a fragment (#...)',
+      );
     if (options.clientMetadataUrl !== undefined) {
       // Client ID Metadata Documents: an https URL with a path (draft-ietf-oauth-client-id-metadata-document).
       const url = URL.parse(options.clientMetadataUrl);
       if (!url || url.protocol !== 'https:' || url.pathname === '/' || url.hash) {
-        throw new StepUpError('invalid_input', `clientMetadataUrl must be an https URL with a path and no fragment: ${JSON.stringify(options.clientMetadataUrl)}`);
+        throw new StepUpError(
+          'invalid_input',
+          `clientMetadataUrl must be an https URL with a path and no fragment: ${JSON.stringify(options.clientMetadataUrl)}`,
+        );
       }
     }
-    if (options.clientSecret !== undefined && !options.clientId) throw new StepUpError('invalid_input', 'clientSecret is given without clientId');
+    if (options.clientSecret !== undefined && !options.clientId)
+      throw new StepUpError('invalid_input', 'clientSecret is given without clientId');
     this.#options = options;
     this.#resource = resource;
     this.#store = options.store ?? new MemoryStore();
@@ -120,12 +144,16 @@ export class McpAuthSession {
 
   get #http(): { [oauth.customFetch]: RecordingFetch; [oauth.allowInsecureRequests]: boolean } {
     // http:// is accepted for loopback only (checked in the constructor).
-    return { [oauth.customFetch]: this.transcript.fetch, [oauth.allowInsecureRequests]: this.#resource.protocol === 'http:' };
+    return {
+      [oauth.customFetch]: this.transcript.fetch,
+      [oauth.allowInsecureRequests]: this.#resource.protocol === 'http:',
+    };
   }
 
   // #region fetch
   /** The fetch to give the MCP transport. */
-  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => this.transcript.track(this.#fetch(input, init));
+  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+    this.transcript.track(this.#fetch(input, init));
 
   async #fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     // Per request: parallel calls never use up each other's attempts.
@@ -144,7 +172,10 @@ export class McpAuthSession {
       }
       const decision = decide({
         status: response.status,
-        challenges: await parseChallenges(response.status, response.headers.get('www-authenticate')),
+        challenges: await parseChallenges(
+          response.status,
+          response.headers.get('www-authenticate'),
+        ),
         sentToken: Boolean(stored.accessToken),
         grantedScopes: stored.grantedScopes ?? [],
         scopesSupported: this.#discovered?.resource.scopes_supported,
@@ -160,7 +191,9 @@ export class McpAuthSession {
       // request that needs one while another runs waits for it, then retries.
       // (No await between these checks and starting the round.)
       if (this.#round) {
-        this.transcript.note('another request is already renewing authorization: wait for it, then retry');
+        this.transcript.note(
+          'another request is already renewing authorization: wait for it, then retry',
+        );
         await this.#round;
         continue;
       }
@@ -192,9 +225,12 @@ export class McpAuthSession {
     // The server no longer accepts a token: its metadata may name another
     // authorization server now (MCP 2026-07-28, SEP-2352), so read it again.
     if (status === 401 && stored.accessToken) this.#discovered = undefined;
-    const discovered = await this.#discover(decision.action === 'reauthorize' ? decision.resourceMetadata : undefined);
+    const discovered = await this.#discover(
+      decision.action === 'reauthorize' ? decision.resourceMetadata : undefined,
+    );
     if (stored.accessToken) attempts.reauthorizations++;
-    const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];
+    const scopes =
+      decision.action === 'reauthorize' ? decision.scopes : (stored.grantedScopes ?? []);
     if (!scopes.length) scopes.push(...(discovered.resource.scopes_supported ?? []));
     await this.#authorize(scopes, { renewConsent: Boolean(stored.accessToken) });
   }
@@ -204,9 +240,20 @@ export class McpAuthSession {
   async clearAuthentication(): Promise<void> {
     const stored = await this.#store.load();
     const as = this.#discovered?.as;
-    const credentials = as?.revocation_endpoint && stored.refreshToken ? await this.#credentials(as, stored, { register: false }).catch(() => undefined) : undefined;
+    const credentials =
+      as?.revocation_endpoint && stored.refreshToken
+        ? await this.#credentials(as, stored, { register: false }).catch(() => undefined)
+        : undefined;
     if (as && credentials && stored.refreshToken) {
-      const response = await oauth.revocationRequest(as, credentials.client, credentials.auth, stored.refreshToken, this.#http).catch(() => undefined);
+      const response = await oauth
+        .revocationRequest(
+          as,
+          credentials.client,
+          credentials.auth,
+          stored.refreshToken,
+          this.#http,
+        )
+        .catch(() => undefined);
       if (response) await oauth.processRevocationResponse(response).catch(() => undefined);
     }
     await this.#store.clear();
@@ -222,14 +269,30 @@ export class McpAuthSession {
    * validate it again.
    */
   async #discover(resourceMetadataUrl?: string): Promise<Discovered> {
-    if (this.#discovered && (!resourceMetadataUrl || resourceMetadataUrl === this.#discovered.resourceMetadataUrl)) return this.#discovered;
-    const { url, resource } = resourceMetadataUrl ? await this.#resourceMetadataAt(resourceMetadataUrl) : await this.#findResourceMetadata();
+    if (
+      this.#discovered &&
+      (!resourceMetadataUrl || resourceMetadataUrl === this.#discovered.resourceMetadataUrl)
+    )
+      return this.#discovered;
+    const { url, resource } = resourceMetadataUrl
+      ? await this.#resourceMetadataAt(resourceMetadataUrl)
+      : await this.#findResourceMetadata();
     const issuer = resource.authorization_servers?.[0];
-    if (!issuer) throw new StepUpError('resource_mismatch', `The protected resource metadata at ${url} names no authorization server`);
-    const as = this.#discovered?.as.issuer === issuer ? this.#discovered.as : await this.#authorizationServerMetadata(issuer);
+    if (!issuer)
+      throw new StepUpError(
+        'resource_mismatch',
+        `The protected resource metadata at ${url} names no authorization server`,
+      );
+    const as =
+      this.#discovered?.as.issuer === issuer
+        ? this.#discovered.as
+        : await this.#authorizationServerMetadata(issuer);
     // MCP: refuse an authorization server that does not advertise PKCE S256.
     if (!as.code_challenge_methods_supported?.includes('S256')) {
-      throw new StepUpError('invalid_input', `The authorization server ${issuer} does not advertise PKCE S256; MCP clients must not use it`);
+      throw new StepUpError(
+        'invalid_input',
+        `The authorization server ${issuer} does not advertise PKCE S256; MCP clients must not use it`,
+      );
     }
     this.#discovered = { resourceMetadataUrl: url, resource, as };
     return this.#discovered;
@@ -237,16 +300,34 @@ export class McpAuthSession {
   // #endregion discover
 
   /** The document a challenge's resource_metadata names: its resource must be this MCP server. */
-  async #resourceMetadataAt(resourceMetadataUrl: string): Promise<{ url: string; resource: oauth.ResourceServer }> {
+  async #resourceMetadataAt(
+    resourceMetadataUrl: string,
+  ): Promise<{ url: string; resource: oauth.ResourceServer }> {
     const parsed = URL.parse(resourceMetadataUrl);
-    if (!parsed) throw new StepUpError('invalid_challenge', `The challenge's resource_metadata is not a URL: ${JSON.stringify(resourceMetadataUrl.slice(0, 120))}`);
-    if (!isSecureUrl(parsed)) throw new StepUpError('resource_mismatch', `The challenge points at resource metadata over plain http: ${resourceMetadataUrl}`);
-    const response = await this.transcript.fetch(parsed, { headers: { accept: 'application/json' } });
+    if (!parsed)
+      throw new StepUpError(
+        'invalid_challenge',
+        `The challenge's resource_metadata is not a URL: ${JSON.stringify(resourceMetadataUrl.slice(0, 120))}`,
+      );
+    if (!isSecureUrl(parsed))
+      throw new StepUpError(
+        'resource_mismatch',
+        `The challenge points at resource metadata over plain http: ${resourceMetadataUrl}`,
+      );
+    const response = await this.transcript.fetch(parsed, {
+      headers: { accept: 'application/json' },
+    });
     if (response.status !== 200) {
       await response.body?.cancel();
-      throw new StepUpError('metadata_not_found', `The challenge points at protected resource metadata that is not there: GET ${resourceMetadataUrl} answered ${response.status}`);
+      throw new StepUpError(
+        'metadata_not_found',
+        `The challenge points at protected resource metadata that is not there: GET ${resourceMetadataUrl} answered ${response.status}`,
+      );
     }
-    return { url: resourceMetadataUrl, resource: await this.#validResourceMetadata(resourceMetadataUrl, response, [this.#resource]) };
+    return {
+      url: resourceMetadataUrl,
+      resource: await this.#validResourceMetadata(resourceMetadataUrl, response, [this.#resource]),
+    };
   }
 
   /**
@@ -257,29 +338,65 @@ export class McpAuthSession {
    */
   async #findResourceMetadata(): Promise<{ url: string; resource: oauth.ResourceServer }> {
     const pathInserted = await oauth.resourceDiscoveryRequest(this.#resource, this.#http);
-    if (pathInserted.status === 200) return { url: pathInserted.url, resource: await this.#validResourceMetadata(pathInserted.url, pathInserted, [this.#resource]) };
+    if (pathInserted.status === 200)
+      return {
+        url: pathInserted.url,
+        resource: await this.#validResourceMetadata(pathInserted.url, pathInserted, [
+          this.#resource,
+        ]),
+      };
     await pathInserted.body?.cancel();
     const tried = [`GET ${pathInserted.url} answered ${pathInserted.status}`];
     const rootUrl = new URL('/.well-known/oauth-protected-resource', this.#resource);
     if (rootUrl.href !== pathInserted.url) {
-      const root = await this.transcript.fetch(rootUrl, { headers: { accept: 'application/json' } });
+      const root = await this.transcript.fetch(rootUrl, {
+        headers: { accept: 'application/json' },
+      });
       // The root document may name the origin (RFC 9728) or the MCP endpoint itself.
-      if (root.status === 200) return { url: rootUrl.href, resource: await this.#validResourceMetadata(rootUrl.href, root, [this.#resource, new URL(this.#resource.origin)]) };
+      if (root.status === 200)
+        return {
+          url: rootUrl.href,
+          resource: await this.#validResourceMetadata(rootUrl.href, root, [
+            this.#resource,
+            new URL(this.#resource.origin),
+          ]),
+        };
       await root.body?.cancel();
       tried.push(`GET ${rootUrl.href} answered ${root.status}`);
     }
-    throw new StepUpError('metadata_not_found', `The MCP server publishes no protected resource metadata (RFC 9728), so the client cannot find its authorization server: ${tried.join('; ')}`);
+    throw new StepUpError(
+      'metadata_not_found',
+      `The MCP server publishes no protected resource metadata (RFC 9728), so the client cannot find its authorization server: ${tried.join('; ')}`,
+    );
   }
 
-  async #validResourceMetadata(url: string, response: Response, accepted: URL[]): Promise<oauth.ResourceServer> {
+  async #validResourceMetadata(
+    url: string,
+    response: Response,
+    accepted: URL[],
+  ): Promise<oauth.ResourceServer> {
     for (const [i, expected] of accepted.entries()) {
       try {
-        return await oauth.processResourceDiscoveryResponse(expected, i < accepted.length - 1 ? response.clone() : response);
+        return await oauth.processResourceDiscoveryResponse(
+          expected,
+          i < accepted.length - 1 ? response.clone() : response,
+        );
       } catch (err) {
-        const mismatch = err instanceof oauth.OperationProcessingError && err.code === oauth.JSON_ATTRIBUTE_COMPARISON;
-        if (!mismatch) throw new StepUpError('metadata_invalid', `The protected resource metadata at ${url} is not valid: ${(err as Error).message}`, { cause: err });
+        const mismatch =
+          err instanceof oauth.OperationProcessingError &&
+          err.code === oauth.JSON_ATTRIBUTE_COMPARISON;
+        if (!mismatch)
+          throw new StepUpError(
+            'metadata_invalid',
+            `The protected resource metadata at ${url} is not valid: ${(err as Error).message}`,
+            { cause: err },
+          );
         if (i === accepted.length - 1) {
-          throw new StepUpError('resource_mismatch', `The protected resource metadata at ${url} is not for ${this.#resource.href}: its "resource" must equal the MCP server URL exactly, so the client will not send tokens there`, { cause: err });
+          throw new StepUpError(
+            'resource_mismatch',
+            `The protected resource metadata at ${url} is not for ${this.#resource.href}: its "resource" must equal the MCP server URL exactly, so the client will not send tokens there`,
+            { cause: err },
+          );
         }
       }
     }
@@ -293,10 +410,16 @@ export class McpAuthSession {
    */
   async #authorizationServerMetadata(issuer: string): Promise<oauth.AuthorizationServer> {
     const issuerUrl = URL.parse(issuer);
-    if (!issuerUrl || !isSecureUrl(issuerUrl)) throw new StepUpError('metadata_invalid', `The authorization server ${JSON.stringify(issuer)} is not an https URL (http is allowed only for loopback)`);
+    if (!issuerUrl || !isSecureUrl(issuerUrl))
+      throw new StepUpError(
+        'metadata_invalid',
+        `The authorization server ${JSON.stringify(issuer)} is not an https URL (http is allowed only for loopback)`,
+      );
     const tried: string[] = [];
     for (const url of authorizationServerMetadataUrls(issuerUrl)) {
-      const response = await this.transcript.fetch(url, { headers: { accept: 'application/json' } });
+      const response = await this.transcript.fetch(url, {
+        headers: { accept: 'application/json' },
+      });
       if (response.status !== 200) {
         await response.body?.cancel();
         tried.push(`GET ${url.href} answered ${response.status}`);
@@ -305,10 +428,17 @@ export class McpAuthSession {
       try {
         return await oauth.processDiscoveryResponse(issuerUrl, response);
       } catch (err) {
-        throw new StepUpError('metadata_invalid', `The authorization server metadata at ${url.href} is not valid for the issuer ${issuer}: ${(err as Error).message}`, { cause: err });
+        throw new StepUpError(
+          'metadata_invalid',
+          `The authorization server metadata at ${url.href} is not valid for the issuer ${issuer}: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
     }
-    throw new StepUpError('metadata_not_found', `The authorization server ${issuer} publishes no metadata (RFC 8414 or OpenID Connect Discovery): ${tried.join('; ')}`);
+    throw new StepUpError(
+      'metadata_not_found',
+      `The authorization server ${issuer} publishes no metadata (RFC 8414 or OpenID Connect Discovery): ${tried.join('; ')}`,
+    );
   }
 
   // #region register
@@ -317,13 +447,20 @@ export class McpAuthSession {
    * credentials, then a Client ID Metadata Document URL when the server
    * supports it, then a stored or new dynamic registration (RFC 7591).
    */
-  async #credentials(as: oauth.AuthorizationServer, stored: StoredAuth, { register }: { register: boolean }): Promise<ClientCredentials | undefined> {
+  async #credentials(
+    as: oauth.AuthorizationServer,
+    stored: StoredAuth,
+    { register }: { register: boolean },
+  ): Promise<ClientCredentials | undefined> {
     const { clientId, clientSecret, clientMetadataUrl } = this.#options;
     if (clientId) {
-      const method = this.#options.tokenEndpointAuthMethod ?? preferredAuthMethod(as.token_endpoint_auth_methods_supported, Boolean(clientSecret));
+      const method =
+        this.#options.tokenEndpointAuthMethod ??
+        preferredAuthMethod(as.token_endpoint_auth_methods_supported, Boolean(clientSecret));
       return credentials(clientId, method, clientSecret, 'pre-registered');
     }
-    if (clientMetadataUrl && as.client_id_metadata_document_supported === true) return credentials(clientMetadataUrl, 'none', undefined, 'metadata-document');
+    if (clientMetadataUrl && as.client_id_metadata_document_supported === true)
+      return credentials(clientMetadataUrl, 'none', undefined, 'metadata-document');
     // A registration is bound to the authorization server that issued it (SEP-2352):
     // after a move to another one, register there instead of presenting this id.
     if (stored.clientId && (stored.clientIssuer ?? as.issuer) === as.issuer) {
@@ -335,7 +472,10 @@ export class McpAuthSession {
 
   async #register(as: oauth.AuthorizationServer): Promise<ClientCredentials> {
     if (!as.registration_endpoint) {
-      throw new StepUpError('invalid_input', `The authorization server ${as.issuer} offers no dynamic client registration${as.client_id_metadata_document_supported ? ' (it accepts Client ID Metadata Documents: pass clientMetadataUrl)' : ''}; configure a pre-registered clientId`);
+      throw new StepUpError(
+        'invalid_input',
+        `The authorization server ${as.issuer} offers no dynamic client registration${as.client_id_metadata_document_supported ? ' (it accepts Client ID Metadata Documents: pass clientMetadataUrl)' : ''}; configure a pre-registered clientId`,
+      );
     }
     const requested = registrationAuthMethod(as.token_endpoint_auth_methods_supported);
     // No `scope` here: a registered scope becomes an allow-list that would block later step-ups.
@@ -355,10 +495,23 @@ export class McpAuthSession {
         ),
       ),
     );
-    const method = AUTH_METHODS.find((m) => m === (registered.token_endpoint_auth_method ?? requested));
-    if (!method) throw new StepUpError('invalid_input', `The authorization server registered this client for token endpoint authentication ${JSON.stringify(registered.token_endpoint_auth_method)}, which this client does not support`);
-    const secret = method === 'none' || typeof registered.client_secret !== 'string' ? undefined : registered.client_secret;
-    if (method !== 'none' && !secret) throw new StepUpError('invalid_input', `The authorization server registered this client for ${method} but issued no client_secret`);
+    const method = AUTH_METHODS.find(
+      (m) => m === (registered.token_endpoint_auth_method ?? requested),
+    );
+    if (!method)
+      throw new StepUpError(
+        'invalid_input',
+        `The authorization server registered this client for token endpoint authentication ${JSON.stringify(registered.token_endpoint_auth_method)}, which this client does not support`,
+      );
+    const secret =
+      method === 'none' || typeof registered.client_secret !== 'string'
+        ? undefined
+        : registered.client_secret;
+    if (method !== 'none' && !secret)
+      throw new StepUpError(
+        'invalid_input',
+        `The authorization server registered this client for ${method} but issued no client_secret`,
+      );
     await this.#store.save({
       ...(await this.#store.load()),
       clientId: registered.client_id,
@@ -382,19 +535,28 @@ export class McpAuthSession {
     } catch (err) {
       if (!(err instanceof RegistrationGone)) throw err;
       this.transcript.note(`${err.message}: register again and restart the sign-in`);
-      this.#options.onNotice?.(`The authorization server no longer knows this client (${err.reason}). Registering again and restarting the sign-in.`);
+      this.#options.onNotice?.(
+        `The authorization server no longer knows this client (${err.reason}). Registering again and restarting the sign-in.`,
+      );
       await this.#forgetRegistration();
     }
     try {
       return await this.#authorizeOnce(scopes, options);
     } catch (err) {
-      if (err instanceof RegistrationGone) throw new StepUpError('invalid_client', `The authorization server refused a client it registered moments ago (${err.reason}); check its client store`);
+      if (err instanceof RegistrationGone)
+        throw new StepUpError(
+          'invalid_client',
+          `The authorization server refused a client it registered moments ago (${err.reason}); check its client store`,
+        );
       throw err;
     }
   }
 
   /** Authorization code + PKCE S256 + resource + state, through the browser. */
-  async #authorizeOnce(scopes: string[], { renewConsent }: { renewConsent: boolean }): Promise<void> {
+  async #authorizeOnce(
+    scopes: string[],
+    { renewConsent }: { renewConsent: boolean },
+  ): Promise<void> {
     const { as } = await this.#discover();
     const stored = await this.#store.load();
     const credentials = (await this.#credentials(as, stored, { register: true }))!;
@@ -431,16 +593,31 @@ export class McpAuthSession {
       // #endregion authorization-request
 
       // #region token-request
-      const params = await this.#awaitAuthorizationResponse(as, client, receiver, state, scopes, stored);
+      const params = await this.#awaitAuthorizationResponse(
+        as,
+        client,
+        receiver,
+        state,
+        scopes,
+        stored,
+      );
       let tokens: oauth.TokenEndpointResponse;
       try {
         tokens = await oauth.processAuthorizationCodeResponse(
           as,
           client,
-          await oauth.authorizationCodeGrantRequest(as, client, auth, params, receiver.redirectUri, verifier, {
-            ...this.#http,
-            additionalParameters: { resource: this.#resourceIndicator },
-          }),
+          await oauth.authorizationCodeGrantRequest(
+            as,
+            client,
+            auth,
+            params,
+            receiver.redirectUri,
+            verifier,
+            {
+              ...this.#http,
+              additionalParameters: { resource: this.#resourceIndicator },
+            },
+          ),
         );
       } catch (err) {
         throw tokenEndpointError(err, credentials);
@@ -466,19 +643,29 @@ export class McpAuthSession {
    * opening the browser, whether it redirects.
    */
   async #checkClientKnown(credentials: ClientCredentials, url: URL): Promise<void> {
-    if (credentials.kind !== 'registered' || this.#confirmedClients.has(credentials.client.client_id)) return;
+    if (
+      credentials.kind !== 'registered' ||
+      this.#confirmedClients.has(credentials.client.client_id)
+    )
+      return;
     const response = await this.transcript.fetch(url, { redirect: 'manual' });
     await response.body?.cancel();
     if (response.status >= 400 && response.status < 500) {
-      throw new RegistrationGone(`the authorization endpoint answered ${response.status} instead of redirecting`);
+      throw new RegistrationGone(
+        `the authorization endpoint answered ${response.status} instead of redirecting`,
+      );
     }
     this.#confirmedClients.add(credentials.client.client_id);
   }
 
   async #forgetRegistration(): Promise<void> {
     const {
-      clientId: _id, clientSecret: _secret, tokenEndpointAuthMethod: _method, clientIssuer: _issuer,
-      refreshToken: _refresh, ...rest
+      clientId: _id,
+      clientSecret: _secret,
+      tokenEndpointAuthMethod: _method,
+      clientIssuer: _issuer,
+      refreshToken: _refresh,
+      ...rest
     } = await this.#store.load();
     await this.#store.save(rest);
   }
@@ -496,7 +683,12 @@ export class McpAuthSession {
       const { url, source } = await receiver.next(timeoutMs);
       this.transcript.note(`callback (${source}): ${this.transcript.url(url)}`);
       if (url.pathname !== CALLBACK_PATH) {
-        this.#pasteRejected(new StepUpError('invalid_callback', `That URL's path is ${url.pathname}, expected ${CALLBACK_PATH}. Copy the address of the tab the sign-in redirected to.`));
+        this.#pasteRejected(
+          new StepUpError(
+            'invalid_callback',
+            `That URL's path is ${url.pathname}, expected ${CALLBACK_PATH}. Copy the address of the tab the sign-in redirected to.`,
+          ),
+        );
         continue;
       }
       // #region callback-check
@@ -505,11 +697,21 @@ export class McpAuthSession {
         return oauth.validateAuthResponse(as, client, url.searchParams, state);
       } catch (err) {
         if (err instanceof oauth.AuthorizationResponseError && err.error === 'access_denied') {
-          const kept = stored.grantedScopes?.length ? ` Tools covered by what you already granted (${stored.grantedScopes.join(' ')}) keep working.` : '';
-          throw new StepUpError('access_denied', `Access denied: consent for ${scopes.join(' ')} was declined in the browser.${kept}`, { cause: err });
+          const kept = stored.grantedScopes?.length
+            ? ` Tools covered by what you already granted (${stored.grantedScopes.join(' ')}) keep working.`
+            : '';
+          throw new StepUpError(
+            'access_denied',
+            `Access denied: consent for ${scopes.join(' ')} was declined in the browser.${kept}`,
+            { cause: err },
+          );
         }
         if (err instanceof oauth.AuthorizationResponseError) {
-          throw new StepUpError('access_denied', `Access denied: the authorization server answered ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`, { cause: err });
+          throw new StepUpError(
+            'access_denied',
+            `Access denied: the authorization server answered ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`,
+            { cause: err },
+          );
         }
         const error = callbackError(err, as.issuer);
         // A bad paste is the user's typo until proven otherwise: say why, keep waiting.
@@ -547,14 +749,24 @@ export class McpAuthSession {
           additionalParameters: { resource: this.#resourceIndicator },
         }),
       );
-      await this.#store.save({ ...stored, accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? stored.refreshToken });
+      await this.#store.save({
+        ...stored,
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token ?? stored.refreshToken,
+      });
       this.#confirmedClients.add(client.client_id);
       return true;
     } catch (err) {
-      if (err instanceof oauth.ResponseBodyError && err.error === 'invalid_client' && credentials.kind === 'registered') {
+      if (
+        err instanceof oauth.ResponseBodyError &&
+        err.error === 'invalid_client' &&
+        credentials.kind === 'registered'
+      ) {
         // The server forgot the registration (restart, eviction): sign in afresh with a new one.
         this.transcript.note('refresh refused with invalid_client: the registration is gone');
-        this.#options.onNotice?.('The authorization server no longer knows this client (invalid_client). Registering again and restarting the sign-in.');
+        this.#options.onNotice?.(
+          'The authorization server no longer knows this client (invalid_client). Registering again and restarting the sign-in.',
+        );
         await this.#forgetRegistration();
         return false;
       }
@@ -582,16 +794,36 @@ function tokenEndpointError(err: unknown, credentials: ClientCredentials): Error
   if (err instanceof oauth.ResponseBodyError) {
     const described = `${err.error}${err.error_description ? `: ${err.error_description}` : ''}`;
     if (err.error === 'invalid_client') {
-      if (credentials.kind === 'registered') return new RegistrationGone(`the token endpoint answered ${described}`);
-      return new StepUpError('invalid_client', `The authorization server refused the ${credentials.kind} client ${credentials.client.client_id} (${described}); check its client id and secret`, { cause: err });
+      if (credentials.kind === 'registered')
+        return new RegistrationGone(`the token endpoint answered ${described}`);
+      return new StepUpError(
+        'invalid_client',
+        `The authorization server refused the ${credentials.kind} client ${credentials.client.client_id} (${described}); check its client id and secret`,
+        { cause: err },
+      );
     }
     if (err.error === 'invalid_grant') {
-      return new StepUpError('code_rejected', `The authorization server refused the authorization code (${described}): it was already used, has expired, or belongs to another sign-in. Nothing was changed; run the tool again to sign in afresh.`, { cause: err });
+      return new StepUpError(
+        'code_rejected',
+        `The authorization server refused the authorization code (${described}): it was already used, has expired, or belongs to another sign-in. Nothing was changed; run the tool again to sign in afresh.`,
+        { cause: err },
+      );
     }
-    return new StepUpError('token_error', `The token endpoint refused the authorization code with HTTP ${err.status} (${described})`, { cause: err });
+    return new StepUpError(
+      'token_error',
+      `The token endpoint refused the authorization code with HTTP ${err.status} (${described})`,
+      { cause: err },
+    );
   }
-  if (err instanceof oauth.OperationProcessingError || err instanceof oauth.UnsupportedOperationError) {
-    return new StepUpError('token_error', `The token endpoint's answer is not a valid token response: ${err.message}`, { cause: err });
+  if (
+    err instanceof oauth.OperationProcessingError ||
+    err instanceof oauth.UnsupportedOperationError
+  ) {
+    return new StepUpError(
+      'token_error',
+      `The token endpoint's answer is not a valid token response: ${err.message}`,
+      { cause: err },
+    );
   }
   return err instanceof Error ? err : new Error(String(err));
 }
@@ -605,8 +837,13 @@ function isSecureUrl(url: URL): boolean {
 export function authorizationServerMetadataUrls(issuer: URL): URL[] {
   const path = issuer.pathname.replace(/\/+$/, '');
   const at = (pathname: string) => new URL(pathname, issuer.origin);
-  if (!path) return [at('/.well-known/oauth-authorization-server'), at('/.well-known/openid-configuration')];
-  return [at(`/.well-known/oauth-authorization-server${path}`), at(`/.well-known/openid-configuration${path}`), at(`${path}/.well-known/openid-configuration`)];
+  if (!path)
+    return [at('/.well-known/oauth-authorization-server'), at('/.well-known/openid-configuration')];
+  return [
+    at(`/.well-known/oauth-authorization-server${path}`),
+    at(`/.well-known/openid-configuration${path}`),
+    at(`${path}/.well-known/openid-configuration`),
+  ];
 }
 
 /**
@@ -614,24 +851,46 @@ export function authorizationServerMetadataUrls(issuer: URL): URL[] {
  * the server lists only client_secret_post (RFC 8414: an absent list means
  * client_secret_basic); without one, none.
  */
-export function preferredAuthMethod(supported: readonly string[] | undefined, hasSecret: boolean): TokenEndpointAuthMethod {
+export function preferredAuthMethod(
+  supported: readonly string[] | undefined,
+  hasSecret: boolean,
+): TokenEndpointAuthMethod {
   if (!hasSecret) return 'none';
   if (!supported || supported.includes('client_secret_basic')) return 'client_secret_basic';
   if (supported.includes('client_secret_post')) return 'client_secret_post';
-  throw new StepUpError('invalid_input', `The authorization server accepts none of client_secret_basic, client_secret_post at its token endpoint (it lists ${supported.join(', ')})`);
+  throw new StepUpError(
+    'invalid_input',
+    `The authorization server accepts none of client_secret_basic, client_secret_post at its token endpoint (it lists ${supported.join(', ')})`,
+  );
 }
 
 /** What to ask for when registering: a public client (none) if the server allows it, else a client secret. */
-export function registrationAuthMethod(supported: readonly string[] | undefined): TokenEndpointAuthMethod {
+export function registrationAuthMethod(
+  supported: readonly string[] | undefined,
+): TokenEndpointAuthMethod {
   if (!supported || supported.includes('none')) return 'none';
   return preferredAuthMethod(supported, true);
 }
 
-function credentials(clientId: string, method: TokenEndpointAuthMethod, secret: string | undefined, kind: ClientCredentials['kind']): ClientCredentials {
+function credentials(
+  clientId: string,
+  method: TokenEndpointAuthMethod,
+  secret: string | undefined,
+  kind: ClientCredentials['kind'],
+): ClientCredentials {
   const client: oauth.Client = { client_id: clientId, token_endpoint_auth_method: method };
   if (method === 'none') return { client, auth: oauth.None(), kind };
-  if (!secret) throw new StepUpError('invalid_input', `The ${kind} client ${clientId} authenticates with ${method} but no client secret was given`);
-  return { client, auth: method === 'client_secret_basic' ? clientSecretBasic(secret) : oauth.ClientSecretPost(secret), kind };
+  if (!secret)
+    throw new StepUpError(
+      'invalid_input',
+      `The ${kind} client ${clientId} authenticates with ${method} but no client secret was given`,
+    );
+  return {
+    client,
+    auth:
+      method === 'client_secret_basic' ? clientSecretBasic(secret) : oauth.ClientSecretPost(secret),
+    kind,
+  };
 }
 
 /**
@@ -649,8 +908,12 @@ async function withDefaultSecretExpiry(response: Response): Promise<Response> {
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return response;
   const fields = body as Record<string, unknown>;
-  if (typeof fields.client_secret !== 'string' || 'client_secret_expires_at' in fields) return response;
-  return new Response(JSON.stringify({ ...fields, client_secret_expires_at: 0 }), { status: 201, headers: response.headers });
+  if (typeof fields.client_secret !== 'string' || 'client_secret_expires_at' in fields)
+    return response;
+  return new Response(JSON.stringify({ ...fields, client_secret_expires_at: 0 }), {
+    status: 201,
+    headers: response.headers,
+  });
 }
 
 /** oauth4webapi's reasons for refusing a callback URL, as StepUpErrors a user can act on. */
@@ -658,12 +921,24 @@ function callbackError(err: unknown, issuer: string): StepUpError {
   const message = err instanceof Error ? err.message : String(err);
   if (/"iss"/.test(message)) {
     // RFC 9207: the response names (or omits) its issuer; a different one means a mix-up.
-    return new StepUpError('issuer_mismatch', `That callback URL was not issued by ${issuer} (its iss parameter is wrong or missing), so it is not used. Paste the address from the tab this sign-in opened.`, { cause: err });
+    return new StepUpError(
+      'issuer_mismatch',
+      `That callback URL was not issued by ${issuer} (its iss parameter is wrong or missing), so it is not used. Paste the address from the tab this sign-in opened.`,
+      { cause: err },
+    );
   }
   if (/"state"/.test(message)) {
-    return new StepUpError('state_mismatch', 'That callback URL belongs to a different sign-in (its state does not match). Paste the address from the tab this sign-in opened.', { cause: err });
+    return new StepUpError(
+      'state_mismatch',
+      'That callback URL belongs to a different sign-in (its state does not match). Paste the address from the tab this sign-in opened.',
+      { cause: err },
+    );
   }
-  return new StepUpError('invalid_callback', `That callback URL is not a valid authorization response (${message}).`, { cause: err });
+  return new StepUpError(
+    'invalid_callback',
+    `That callback URL is not a valid authorization response (${message}).`,
+    { cause: err },
+  );
 }
 
 export function describeDecision(decision: Decision): string {

@@ -21,7 +21,9 @@ export async function connect(session: McpAuthSession): Promise<Client> {
     { versionNegotiation: { mode: 'auto' } },
   );
   // The session's fetch adds the token and handles 401 and 403 challenges.
-  const transport = new StreamableHTTPClientTransport(new URL(session.mcpUrl), { fetch: session.fetch });
+  const transport = new StreamableHTTPClientTransport(new URL(session.mcpUrl), {
+    fetch: session.fetch,
+  });
   try {
     await client.connect(transport);
   } catch (err) {
@@ -33,14 +35,24 @@ export async function connect(session: McpAuthSession): Promise<Client> {
 }
 // #endregion connect
 
-export async function callTool(client: Client, tool: string, args: Record<string, unknown> = {}): Promise<ToolOutcome> {
+export async function callTool(
+  client: Client,
+  tool: string,
+  args: Record<string, unknown> = {},
+): Promise<ToolOutcome> {
   const result = await client.callTool({ name: tool, arguments: args });
   const content = (result.content ?? []) as { type: string; text?: string }[];
-  return { tool, text: content.map((c) => c.text ?? '').join('\n'), isError: Boolean(result.isError) };
+  return {
+    tool,
+    text: content.map((c) => c.text ?? '').join('\n'),
+    isError: Boolean(result.isError),
+  };
 }
 
 // #region step-up
-export async function runStepUpExample(options: SessionOptions): Promise<{ session: McpAuthSession; outcomes: ToolOutcome[] }> {
+export async function runStepUpExample(
+  options: SessionOptions,
+): Promise<{ session: McpAuthSession; outcomes: ToolOutcome[] }> {
   const session = new McpAuthSession(options);
   const client = await connect(session); // 401, then the first consent: notes:read
   try {

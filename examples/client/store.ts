@@ -78,12 +78,18 @@ export class FileStore implements AuthStore {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return {};
       if (code === 'ELOOP') throw symlinkError(this.path);
-      throw new Error(`Cannot read the stored MCP credentials at ${this.path}; delete the file to sign in again`, { cause: err });
+      throw new Error(
+        `Cannot read the stored MCP credentials at ${this.path}; delete the file to sign in again`,
+        { cause: err },
+      );
     }
     try {
       return JSON.parse(text) as StoredAuth;
     } catch (err) {
-      throw new Error(`The stored MCP credentials at ${this.path} are not valid JSON; delete the file to sign in again`, { cause: err });
+      throw new Error(
+        `The stored MCP credentials at ${this.path} are not valid JSON; delete the file to sign in again`,
+        { cause: err },
+      );
     }
   }
   save(value: StoredAuth): Promise<void> {
@@ -118,5 +124,7 @@ export class FileStore implements AuthStore {
 }
 
 function symlinkError(path: string): Error {
-  return new Error(`The MCP credentials file ${path} is a symbolic link; refusing to follow it. Remove the link (credentials are written only to a regular file).`);
+  return new Error(
+    `The MCP credentials file ${path} is a symbolic link; refusing to follow it. Remove the link (credentials are written only to a regular file).`,
+  );
 }

@@ -14,7 +14,16 @@ export interface Exchange {
 }
 
 /** Query, form and JSON fields that hold secrets: never printed (`token` is the revocation request's). */
-const SECRET_FIELDS = new Set(['token', 'access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'client_secret', 'registration_access_token']);
+const SECRET_FIELDS = new Set([
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'code_verifier',
+  'client_secret',
+  'registration_access_token',
+]);
 /** Fields that change every run: printed as a placeholder. */
 const VOLATILE_FIELDS: Record<string, string> = {
   state: '<state>',
@@ -23,7 +32,22 @@ const VOLATILE_FIELDS: Record<string, string> = {
   client_id_issued_at: '<time>',
 };
 /** Metadata and registration responses are long; these fields are the ones a reader needs. */
-const METADATA_FIELDS = ['issuer', 'authorization_endpoint', 'token_endpoint', 'registration_endpoint', 'code_challenge_methods_supported', 'authorization_response_iss_parameter_supported', 'resource', 'authorization_servers', 'scopes_supported', 'client_id', 'application_type', 'redirect_uris', 'grant_types', 'token_endpoint_auth_method'];
+const METADATA_FIELDS = [
+  'issuer',
+  'authorization_endpoint',
+  'token_endpoint',
+  'registration_endpoint',
+  'code_challenge_methods_supported',
+  'authorization_response_iss_parameter_supported',
+  'resource',
+  'authorization_servers',
+  'scopes_supported',
+  'client_id',
+  'application_type',
+  'redirect_uris',
+  'grant_types',
+  'token_endpoint_auth_method',
+];
 
 const redactValue = (key: string, value: unknown): unknown =>
   SECRET_FIELDS.has(key) ? '[redacted]' : key in VOLATILE_FIELDS ? VOLATILE_FIELDS[key] : value;
@@ -54,7 +78,8 @@ export class Transcript {
   /** A URL as it may be printed: secrets redacted, volatile values stable. */
   url(value: string | URL): string {
     const url = new URL(String(value));
-    for (const [key, val] of [...url.searchParams]) url.searchParams.set(key, String(redactValue(key, val)));
+    for (const [key, val] of [...url.searchParams])
+      url.searchParams.set(key, String(redactValue(key, val)));
     return this.#stable(decodeURIComponent(url.href.replace(/\+/g, '%20')));
   }
 
@@ -73,7 +98,8 @@ export class Transcript {
   }
 
   /** A fetch that records each exchange, for oauth4webapi and the MCP transport. */
-  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => this.track(this.#record(input, init));
+  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+    this.track(this.#record(input, init));
 
   /** Makes settled() wait for `work` too (a request that reads the store before it is sent). */
   track<T>(work: Promise<T>): Promise<T> {
@@ -84,15 +110,31 @@ export class Transcript {
 
   async #record(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);
-    const body = typeof init?.body === 'string' ? init.body : init?.body instanceof URLSearchParams ? init.body.toString() : undefined;
-    const exchange: Exchange = { method: request.method, url: this.#stable(request.url), status: 0 };
+    const body =
+      typeof init?.body === 'string'
+        ? init.body
+        : init?.body instanceof URLSearchParams
+          ? init.body.toString()
+          : undefined;
+    const exchange: Exchange = {
+      method: request.method,
+      url: this.#stable(request.url),
+      status: 0,
+    };
     const lines = [`→ ${request.method} ${this.url(request.url)}`];
-    if (request.headers.get('authorization')?.startsWith('Bearer ')) lines.push('  Authorization: Bearer [access token]');
+    if (request.headers.get('authorization')?.startsWith('Bearer '))
+      lines.push('  Authorization: Bearer [access token]');
     if (body !== undefined) {
       const contentType = request.headers.get('content-type') ?? '';
       if (contentType.includes('application/x-www-form-urlencoded')) {
-        exchange.form = Object.fromEntries([...new URLSearchParams(body)].map(([k, v]) => [k, String(redactValue(k, v))]));
-        lines.push(`  ${Object.entries(exchange.form).map(([k, v]) => `${k}=${v}`).join('&')}`);
+        exchange.form = Object.fromEntries(
+          [...new URLSearchParams(body)].map(([k, v]) => [k, String(redactValue(k, v))]),
+        );
+        lines.push(
+          `  ${Object.entries(exchange.form)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('&')}`,
+        );
       } else {
         const summary = this.#summarizeJson(body, true);
         if (summary.rpc) exchange.rpc = summary.rpc;
@@ -130,7 +172,9 @@ export class Transcript {
       const shown = keys.length > 12 ? keys.filter((k) => METADATA_FIELDS.includes(k)) : keys;
       const picked = Object.fromEntries(shown.map((k) => [k, redactValue(k, obj[k])]));
       const more = keys.length - shown.length;
-      return { text: this.#stable(JSON.stringify(picked)) + (more ? ` (+${more} more fields)` : '') };
+      return {
+        text: this.#stable(JSON.stringify(picked)) + (more ? ` (+${more} more fields)` : ''),
+      };
     }
     return { text: this.#stable(JSON.stringify(value)) };
   }
@@ -138,7 +182,8 @@ export class Transcript {
   #summarizeRpc(msg: Record<string, unknown>, isRequest: boolean): { text: string; rpc?: string } {
     if (isRequest) {
       const params = (msg.params ?? {}) as Record<string, unknown>;
-      const rpc = msg.method === 'tools/call' ? `tools/call ${String(params.name)}` : String(msg.method);
+      const rpc =
+        msg.method === 'tools/call' ? `tools/call ${String(params.name)}` : String(msg.method);
       const args = msg.method === 'tools/call' ? ` ${JSON.stringify(params.arguments ?? {})}` : '';
       return { text: `JSON-RPC ${rpc}${args}`, rpc };
     }
@@ -156,13 +201,19 @@ export class Transcript {
     if (Array.isArray(result.supportedVersions)) {
       return { text: `JSON-RPC result: supports ${result.supportedVersions.join(', ')}` };
     }
-    if (result.serverInfo) return { text: `JSON-RPC result: initialized ${result.serverInfo.name}` };
+    if (result.serverInfo)
+      return { text: `JSON-RPC result: initialized ${result.serverInfo.name}` };
     const texts = (result.content ?? []).map((c) => c.text).filter(Boolean);
-    return { text: `JSON-RPC result${result.isError ? ' (tool error)' : ''}: ${JSON.stringify(texts.join('\n'))}` };
+    return {
+      text: `JSON-RPC result${result.isError ? ' (tool error)' : ''}: ${JSON.stringify(texts.join('\n'))}`,
+    };
   }
 
   #stable(text: string): string {
-    return this.#replacements.reduce((acc, [actual, stable]) => acc.split(actual).join(stable), text);
+    return this.#replacements.reduce(
+      (acc, [actual, stable]) => acc.split(actual).join(stable),
+      text,
+    );
   }
 
   #push(line: string): void {

@@ -19,7 +19,9 @@ import { Transcript } from '../client/transcript.ts';
 /** The Client ID Metadata Document URL the suite expects clients to be configured with. */
 export const CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
 
-const Context = z.object({ client_id: z.string().min(1).optional(), client_secret: z.string().min(1).optional() }).loose();
+const Context = z
+  .object({ client_id: z.string().min(1).optional(), client_secret: z.string().min(1).optional() })
+  .loose();
 
 const serverUrl = process.argv.at(-1);
 if (!serverUrl || !/^https?:\/\//.test(serverUrl)) {
@@ -53,11 +55,16 @@ type ObjectSchema = { properties?: Record<string, PropertySchema>; required?: st
 function sampleValue(schema: PropertySchema | undefined): Sample {
   if (schema?.enum?.length) return schema.enum[0] as Sample;
   switch (Array.isArray(schema?.type) ? schema.type[0] : schema?.type) {
-    case 'number': return 1.5;
-    case 'integer': return 2;
-    case 'boolean': return true;
-    case 'array': return [];
-    default: return 'Grüße, sample';
+    case 'number':
+      return 1.5;
+    case 'integer':
+      return 2;
+    case 'boolean':
+      return true;
+    case 'array':
+      return [];
+    default:
+      return 'Grüße, sample';
   }
 }
 
@@ -82,7 +89,9 @@ client.setRequestHandler('elicitation/create', async (request) => {
 });
 
 try {
-  await client.connect(new StreamableHTTPClientTransport(new URL(session.mcpUrl), { fetch: session.fetch }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(session.mcpUrl), { fetch: session.fetch }),
+  );
   const { tools } = await client.listTools();
   for (const tool of tools) {
     const args = sampleObject(tool.inputSchema as ObjectSchema);
@@ -91,6 +100,10 @@ try {
   await client.close();
   process.exit(0);
 } catch (err) {
-  console.error(err instanceof StepUpError ? `error (${err.code}): ${err.message}` : `error: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(
+    err instanceof StepUpError
+      ? `error (${err.code}): ${err.message}`
+      : `error: ${err instanceof Error ? err.message : String(err)}`,
+  );
   process.exit(1);
 }

@@ -30,8 +30,15 @@ export function stepUpFetch(store: StepUpTokenStore, base: FetchLike = fetch): F
     // Ask for the union, so the scopes already granted are kept (MCP 2026-07-28 semantics).
     const union = [...new Set([...store.grantedScopes(), ...scope.split(' ')])].join(' ');
     const headers = new Headers(response.headers);
-    headers.set('www-authenticate', response.headers.get('www-authenticate')!.replace(/scope="[^"]*"/, `scope="${union}"`));
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    headers.set(
+      'www-authenticate',
+      response.headers.get('www-authenticate')!.replace(/scope="[^"]*"/, `scope="${union}"`),
+    );
+    return new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
   };
 }
 // #endregion step-up-fetch

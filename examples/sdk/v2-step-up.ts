@@ -28,7 +28,11 @@ export function hostStepUpTransport(url: URL, authProvider: OAuthClientProvider)
 }
 
 /** On InsufficientScopeError: a new authorization request (browser), never a refresh. */
-export async function askConsentAgain(error: InsufficientScopeError, authProvider: OAuthClientProvider, serverUrl: URL) {
+export async function askConsentAgain(
+  error: InsufficientScopeError,
+  authProvider: OAuthClientProvider,
+  serverUrl: URL,
+) {
   const granted = (await authProvider.tokens())?.scope;
   return auth(authProvider, {
     serverUrl,

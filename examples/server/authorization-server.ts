@@ -7,8 +7,19 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { allowLoopbackMetadataDocuments, dropRegisteredScope, preRegisteredClients, staticClientMetadata, type PreRegisteredClients } from './clients.ts';
-import { interactionPolicyWithFreshness, memoryConsentLog, type ConsentFreshness, type ConsentLog } from './consent-freshness.ts';
+import {
+  allowLoopbackMetadataDocuments,
+  dropRegisteredScope,
+  preRegisteredClients,
+  staticClientMetadata,
+  type PreRegisteredClients,
+} from './clients.ts';
+import {
+  interactionPolicyWithFreshness,
+  memoryConsentLog,
+  type ConsentFreshness,
+  type ConsentLog,
+} from './consent-freshness.ts';
 import { renderErrorPage } from './consent-page.ts';
 import { consentRoutes } from './consent-routes.ts';
 import type { Store } from './store/sqlite-store.ts';
@@ -42,7 +53,12 @@ async function newSigningKeys() {
   const keys = [];
   for (const alg of ['RS256', 'ES256'] as const) {
     const { privateKey } = await generateKeyPair(alg, { extractable: true });
-    keys.push({ ...(await exportJWK(privateKey)), alg, use: 'sig', kid: `${alg.toLowerCase()}-${randomBytes(4).toString('hex')}` });
+    keys.push({
+      ...(await exportJWK(privateKey)),
+      alg,
+      use: 'sig',
+      kid: `${alg.toLowerCase()}-${randomBytes(4).toString('hex')}`,
+    });
   }
   return keys;
 }
@@ -50,13 +66,24 @@ async function newSigningKeys() {
 /** Signing and cookie keys, kept in the store so a restart does not invalidate issued tokens. */
 async function keysFrom(store: Store | undefined) {
   const saved = store?.getSetting('keys');
-  if (saved) return JSON.parse(saved) as { jwks: Awaited<ReturnType<typeof newSigningKeys>>; cookies: string[]; csrf: string };
-  const keys = { jwks: await newSigningKeys(), cookies: [randomBytes(32).toString('base64url')], csrf: randomBytes(32).toString('base64url') };
+  if (saved)
+    return JSON.parse(saved) as {
+      jwks: Awaited<ReturnType<typeof newSigningKeys>>;
+      cookies: string[];
+      csrf: string;
+    };
+  const keys = {
+    jwks: await newSigningKeys(),
+    cookies: [randomBytes(32).toString('base64url')],
+    csrf: randomBytes(32).toString('base64url'),
+  };
   store?.setSetting('keys', JSON.stringify(keys));
   return keys;
 }
 
-export async function createAuthorizationServer(options: AuthorizationServerOptions): Promise<AuthorizationServer> {
+export async function createAuthorizationServer(
+  options: AuthorizationServerOptions,
+): Promise<AuthorizationServer> {
   const consentLog = options.store?.consentLog ?? memoryConsentLog();
   const keys = await keysFrom(options.store);
   const consentFreshness = options.consentFreshness ?? {};
@@ -67,7 +94,12 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
   const gotShortToken = new Set<string>();
   const accessTokenTtl = (ctx: KoaContextWithOIDC): number => {
     const clientId = ctx.oidc.client?.clientId;
-    if (options.firstAccessTokenTtlSeconds === undefined || ctx.oidc.params?.grant_type !== 'authorization_code' || !clientId || gotShortToken.has(clientId)) {
+    if (
+      options.firstAccessTokenTtlSeconds === undefined ||
+      ctx.oidc.params?.grant_type !== 'authorization_code' ||
+      !clientId ||
+      gotShortToken.has(clientId)
+    ) {
       return options.accessTokenTtlSeconds;
     }
     gotShortToken.add(clientId);
@@ -90,7 +122,9 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     // Browser-based clients (the Inspector) call the token endpoint from the
     // origin of their redirect URI; only public clients, as oidc-provider's default.
     clientBasedCORS: (_ctx, origin, client) =>
-      origin !== 'null' && client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
+      origin !== 'null' &&
+      client.clientAuthMethod === 'none' &&
+      (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     // Every client must use PKCE; oidc-provider only offers S256.
     pkce: { required: () => true },
     features: {
@@ -100,11 +134,15 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       // URL-formatted client_ids (MCP 2025-11-25): https ones here, loopback http ones in clients.ts.
       clientIdMetadataDocument: { enabled: true, ack: 'draft-02' },
       // A client may revoke only its own tokens (RFC 7009 §2.1).
-      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       resourceIndicators: {
         enabled: true,
         getResourceServerInfo(ctx, resourceIndicator) {
-          if (resourceIndicator !== options.resource) throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
+          if (resourceIndicator !== options.resource)
+            throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
           return {
             scope: SCOPES_SUPPORTED.join(' '),
             audience: options.resource,
@@ -127,7 +165,8 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       return { grant_id: grantId, ...(at === undefined ? {} : { consented_at: at }) };
     },
     ttl: {
-      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? options.accessTokenTtlSeconds,
+      AccessToken: (_ctx, token) =>
+        token.resourceServer?.accessTokenTTL ?? options.accessTokenTtlSeconds,
       AuthorizationCode: 60,
       IdToken: 3600,
       Grant: 14 * 24 * 3600,
@@ -154,7 +193,10 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.oidc?.route === 'discovery' && ctx.body && typeof ctx.body === 'object') {
-      (ctx.body as Record<string, unknown>).scopes_supported = [...OIDC_SCOPES, ...SCOPES_SUPPORTED];
+      (ctx.body as Record<string, unknown>).scopes_supported = [
+        ...OIDC_SCOPES,
+        ...SCOPES_SUPPORTED,
+      ];
     }
   });
   // #region default-scope
@@ -171,7 +213,16 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
   // #endregion default-scope
   const app = express();
   app.disable('x-powered-by');
-  app.use(consentRoutes({ provider, issuer: options.issuer, resource: options.resource, consentLog, preRegistered, csrfSecret: keys.csrf }));
+  app.use(
+    consentRoutes({
+      provider,
+      issuer: options.issuer,
+      resource: options.resource,
+      consentLog,
+      preRegistered,
+      csrfSecret: keys.csrf,
+    }),
+  );
   app.use(provider.callback());
   return { provider, app, consentLog, preRegistered };
 }

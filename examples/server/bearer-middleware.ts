@@ -11,7 +11,12 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } 
 
 export interface VerifiedToken {
   scopes: ReadonlySet<string>;
-  claims: JWTPayload & { scope?: string; client_id?: string; grant_id?: string; consented_at?: number };
+  claims: JWTPayload & {
+    scope?: string;
+    client_id?: string;
+    grant_id?: string;
+    consented_at?: number;
+  };
 }
 
 export interface ChallengeParams {
@@ -58,7 +63,14 @@ export function requireBearerToken(options: BearerOptions): express.RequestHandl
   const unauthorized = (res: express.Response, params: Partial<ChallengeParams> = {}) => {
     res
       .status(401)
-      .set('WWW-Authenticate', bearerChallenge({ ...params, scope: options.firstSignInScopes.join(' '), resource_metadata: options.resourceMetadataUrl }))
+      .set(
+        'WWW-Authenticate',
+        bearerChallenge({
+          ...params,
+          scope: options.firstSignInScopes.join(' '),
+          resource_metadata: options.resourceMetadataUrl,
+        }),
+      )
       .json(jsonRpcError(-32001, params.error_description ?? 'Authentication required'));
   };
 
@@ -67,7 +79,11 @@ export function requireBearerToken(options: BearerOptions): express.RequestHandl
     if (!header) return unauthorized(res); // no token: no error code (RFC 6750 §3.1)
     // RFC 6750 §2.1: the token comes in the Authorization header only.
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
-    if (!match) return unauthorized(res, { error: 'invalid_request', error_description: 'Malformed Authorization header' });
+    if (!match)
+      return unauthorized(res, {
+        error: 'invalid_request',
+        error_description: 'Malformed Authorization header',
+      });
     let claims: VerifiedToken['claims'];
     try {
       ({ payload: claims } = await jwtVerify<VerifiedToken['claims']>(match[1]!, jwks, {
@@ -77,15 +93,27 @@ export function requireBearerToken(options: BearerOptions): express.RequestHandl
         algorithms: options.algorithms ?? ['ES256'],
       }));
     } catch (err) {
-      const reason = err instanceof joseErrors.JWTExpired ? 'The access token expired'
-        : err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'aud' ? 'The access token is for another resource'
-        : 'The access token is invalid';
+      const reason =
+        err instanceof joseErrors.JWTExpired
+          ? 'The access token expired'
+          : err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'aud'
+            ? 'The access token is for another resource'
+            : 'The access token is invalid';
       return unauthorized(res, { error: 'invalid_token', error_description: reason });
     }
-    if (options.isGrantActive && !(typeof claims.grant_id === 'string' && (await options.isGrantActive(claims.grant_id)))) {
-      return unauthorized(res, { error: 'invalid_token', error_description: 'The access token was revoked' });
+    if (
+      options.isGrantActive &&
+      !(typeof claims.grant_id === 'string' && (await options.isGrantActive(claims.grant_id)))
+    ) {
+      return unauthorized(res, {
+        error: 'invalid_token',
+        error_description: 'The access token was revoked',
+      });
     }
-    const token: VerifiedToken = { scopes: new Set((claims.scope ?? '').split(' ').filter(Boolean)), claims };
+    const token: VerifiedToken = {
+      scopes: new Set((claims.scope ?? '').split(' ').filter(Boolean)),
+      claims,
+    };
     res.locals.token = token;
     next();
   };
@@ -109,7 +137,10 @@ export type ToolPolicy = (call: { tool: string; token: VerifiedToken }) => ToolV
  * replace their scope (MCP 2025-11-25) and clients that union it (2026-07-28)
  * both end up with everything, without a consent screen per missing scope.
  */
-export function fullSetPolicy(toolScopes: ReadonlyMap<string, readonly string[]>, scopeOrder: readonly string[]): ToolPolicy {
+export function fullSetPolicy(
+  toolScopes: ReadonlyMap<string, readonly string[]>,
+  scopeOrder: readonly string[],
+): ToolPolicy {
   return ({ tool, token }) => {
     const needed = toolScopes.get(tool) ?? [];
     if (needed.every((s) => token.scopes.has(s))) return { allowed: true };
@@ -189,19 +220,33 @@ export function toolScopeChallenge(tool: string, policy: ToolPolicy): ScopeChall
 export function requireToolScopes(options: ToolScopeOptions): express.RequestHandler {
   return (req, res, next) => {
     const messages: unknown[] = Array.isArray(req.body) ? req.body : [req.body];
-    for (const message of messages as { method?: unknown; id?: unknown; params?: { name?: unknown } }[]) {
+    for (const message of messages as {
+      method?: unknown;
+      id?: unknown;
+      params?: { name?: unknown };
+    }[]) {
       if (message?.method !== 'tools/call') continue;
       const tool = String(message.params?.name ?? '');
       const id = message.id ?? null;
       // A Map or Set: a tool named "constructor" is just unknown.
-      if (!options.knownTools.has(tool)) return void res.status(200).json(jsonRpcError(-32602, `Unknown tool: ${tool.slice(0, 100)}`, id));
+      if (!options.knownTools.has(tool))
+        return void res
+          .status(200)
+          .json(jsonRpcError(-32602, `Unknown tool: ${tool.slice(0, 100)}`, id));
       const verdict = options.policy({ tool, token: res.locals.token as VerifiedToken });
       if (verdict.allowed) continue;
       if (options.sdkAnswersScopeChallenges && sdkChallenge(verdict)) continue;
-      if (verdict.status === 200) return void res.status(200).json(jsonRpcError(-32003, verdict.message, id, verdict.data));
+      if (verdict.status === 200)
+        return void res.status(200).json(jsonRpcError(-32003, verdict.message, id, verdict.data));
       res
         .status(403)
-        .set('WWW-Authenticate', bearerChallenge({ ...verdict.challenge, resource_metadata: verdict.resourceMetadataUrl ?? options.resourceMetadataUrl }))
+        .set(
+          'WWW-Authenticate',
+          bearerChallenge({
+            ...verdict.challenge,
+            resource_metadata: verdict.resourceMetadataUrl ?? options.resourceMetadataUrl,
+          }),
+        )
         .json(jsonRpcError(-32003, verdict.challenge.error_description, id));
       return;
     }

@@ -20,7 +20,9 @@ export interface PreRegisteredClients {
 // Loopback redirect URIs: for native clients the port is free (RFC 8252 §7.3).
 const LOOPBACK_REDIRECTS = ['http://127.0.0.1/callback', 'http://localhost/callback'];
 
-export function preRegisteredClients(secret = process.env.PRE_REGISTERED_CLIENT_SECRET): PreRegisteredClients {
+export function preRegisteredClients(
+  secret = process.env.PRE_REGISTERED_CLIENT_SECRET,
+): PreRegisteredClients {
   return {
     publicClientId: 'notes-public-client',
     confidentialClientId: 'notes-confidential-client',
@@ -37,9 +39,26 @@ export function staticClientMetadata(clients: PreRegisteredClients): ClientMetad
     response_types: ['code' as const],
   };
   return [
-    { ...common, client_id: clients.publicClientId, client_name: 'Notes desktop (pre-registered)', token_endpoint_auth_method: 'none' },
-    { ...common, client_id: clients.confidentialClientId, client_name: 'Notes service (pre-registered)', client_secret: clients.clientSecret, token_endpoint_auth_method: 'client_secret_basic' },
-    { ...common, client_id: clients.confidentialPostClientId, client_name: 'Notes service, form auth (pre-registered)', client_secret: clients.clientSecret, token_endpoint_auth_method: 'client_secret_post' },
+    {
+      ...common,
+      client_id: clients.publicClientId,
+      client_name: 'Notes desktop (pre-registered)',
+      token_endpoint_auth_method: 'none',
+    },
+    {
+      ...common,
+      client_id: clients.confidentialClientId,
+      client_name: 'Notes service (pre-registered)',
+      client_secret: clients.clientSecret,
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    {
+      ...common,
+      client_id: clients.confidentialPostClientId,
+      client_name: 'Notes service, form auth (pre-registered)',
+      client_secret: clients.clientSecret,
+      token_endpoint_auth_method: 'client_secret_post',
+    },
   ];
 }
 
@@ -51,7 +70,12 @@ export function staticClientMetadata(clients: PreRegisteredClients): ClientMetad
  * consent time instead, so the registered scope is dropped (RFC 7591 §3.2.1
  * lets the server replace requested metadata; the response shows the result).
  */
-export function dropRegisteredScope(_ctx: unknown, key: string, _value: unknown, metadata: Record<string, unknown>): void {
+export function dropRegisteredScope(
+  _ctx: unknown,
+  key: string,
+  _value: unknown,
+  metadata: Record<string, unknown>,
+): void {
   if (key === 'scope') delete metadata.scope;
 }
 // #endregion registered-scope
@@ -62,14 +86,25 @@ const MAX_DOCUMENT_BYTES = 5 * 1024;
 /** An http:// client_id on a loopback host: allowed for local development and tests only. */
 export function isLoopbackMetadataUrl(id: string): boolean {
   const url = URL.parse(id);
-  return url !== null && url.protocol === 'http:' && LOOPBACK_HOSTNAMES.has(url.hostname) && url.pathname !== '/' && !url.hash && !url.username;
+  return (
+    url !== null &&
+    url.protocol === 'http:' &&
+    LOOPBACK_HOSTNAMES.has(url.hostname) &&
+    url.pathname !== '/' &&
+    !url.hash &&
+    !url.username
+  );
 }
 
 async function fetchLoopbackDocument(id: string): Promise<Record<string, unknown>> {
   const failed = (why: string) => new errors.InvalidClient(`client_id metadata document: ${why}`);
   let response: Response;
   try {
-    response = await fetch(id, { headers: { accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(3000) });
+    response = await fetch(id, {
+      headers: { accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(3000),
+    });
   } catch {
     throw failed('fetch failed');
   }
@@ -82,11 +117,18 @@ async function fetchLoopbackDocument(id: string): Promise<Record<string, unknown
   } catch {
     throw failed('not JSON');
   }
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw failed('not a JSON object');
+  if (typeof document !== 'object' || document === null || Array.isArray(document))
+    throw failed('not a JSON object');
   const properties = document as Record<string, unknown>;
   if (properties.client_id !== id) throw failed('client_id does not match the document URL');
-  if ('client_secret' in properties || properties.token_endpoint_auth_method !== undefined && properties.token_endpoint_auth_method !== 'none') {
-    throw failed('a metadata document client must be public (token_endpoint_auth_method none, no secret)');
+  if (
+    'client_secret' in properties ||
+    (properties.token_endpoint_auth_method !== undefined &&
+      properties.token_endpoint_auth_method !== 'none')
+  ) {
+    throw failed(
+      'a metadata document client must be public (token_endpoint_auth_method none, no secret)',
+    );
   }
   return properties;
 }
@@ -106,18 +148,37 @@ export function allowLoopbackMetadataDocuments(provider: Provider): void {
     let client;
     try {
       // The third argument marks it as a metadata-document client, as oidc-provider does for https ones.
-      client = new (Client as unknown as new (m: unknown, ctx: unknown, o: { cimd: boolean }) => InstanceType<typeof Client>)(properties, undefined, { cimd: true });
+      client = new (
+        Client as unknown as new (
+          m: unknown,
+          ctx: unknown,
+          o: { cimd: boolean },
+        ) => InstanceType<typeof Client>
+      )(properties, undefined, { cimd: true });
     } catch (err) {
-      throw new errors.InvalidClient(`client_id metadata document: ${err instanceof Error ? err.message : 'invalid metadata'}`);
+      throw new errors.InvalidClient(
+        `client_id metadata document: ${err instanceof Error ? err.message : 'invalid metadata'}`,
+      );
     }
     Object.defineProperty(client, 'clientIdMetadataDocument', { value: true });
     return client;
   };
 }
 
-export function clientKind(client: { clientId: string } | undefined, clients: PreRegisteredClients): ClientKind {
+export function clientKind(
+  client: { clientId: string } | undefined,
+  clients: PreRegisteredClients,
+): ClientKind {
   if (!client) return 'dynamic';
-  if ((client as { clientIdMetadataDocument?: boolean }).clientIdMetadataDocument) return 'metadata-document';
-  if ([clients.publicClientId, clients.confidentialClientId, clients.confidentialPostClientId].includes(client.clientId)) return 'pre-registered';
+  if ((client as { clientIdMetadataDocument?: boolean }).clientIdMetadataDocument)
+    return 'metadata-document';
+  if (
+    [
+      clients.publicClientId,
+      clients.confidentialClientId,
+      clients.confidentialPostClientId,
+    ].includes(client.clientId)
+  )
+    return 'pre-registered';
   return 'dynamic';
 }

@@ -9,7 +9,11 @@ test('server config: loopback hosts only, [::1] bound as ::1, ports checked, wit
     authorizationServerPort: 0,
     mcpPort: 9101,
   });
-  expect(() => configFromEnv({ MCP_HOST: '0.0.0.0' })).toThrow('MCP_HOST must be a loopback address (127.0.0.1, localhost or ::1), got "0.0.0.0"');
-  expect(() => configFromEnv({ AS_PORT: '70000' })).toThrow('AS_PORT must be a port number from 0 to 65535, got "70000"');
+  expect(() => configFromEnv({ MCP_HOST: '0.0.0.0' })).toThrow(
+    'MCP_HOST must be a loopback address (127.0.0.1, localhost or ::1), got "0.0.0.0"',
+  );
+  expect(() => configFromEnv({ AS_PORT: '70000' })).toThrow(
+    'AS_PORT must be a port number from 0 to 65535, got "70000"',
+  );
   expect(() => configFromEnv({ MCP_PORT: '9x' })).toThrow('MCP_PORT must be a port number');
 });

@@ -35,11 +35,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const host = (env.MCP_HOST ?? DEFAULT_CONFIG.host).replace(/^\[(.*)\]$/, '$1');
   // The reference servers issue real tokens with demo keys: keep them off the network.
   if (!isLoopbackHost(host)) {
-    throw new Error(`MCP_HOST must be a loopback address (127.0.0.1, localhost or ::1), got "${host}"`);
+    throw new Error(
+      `MCP_HOST must be a loopback address (127.0.0.1, localhost or ::1), got "${host}"`,
+    );
   }
   return {
     host,
-    authorizationServerPort: parsePort('AS_PORT', env.AS_PORT, DEFAULT_CONFIG.authorizationServerPort),
+    authorizationServerPort: parsePort(
+      'AS_PORT',
+      env.AS_PORT,
+      DEFAULT_CONFIG.authorizationServerPort,
+    ),
     mcpPort: parsePort('MCP_PORT', env.MCP_PORT, DEFAULT_CONFIG.mcpPort),
     // Clients, grants and refresh tokens survive a restart of `npm start`.
     dataFile: env.DATA_FILE || DEFAULT_DATA_FILE,

@@ -34,9 +34,12 @@ export function staleConsentCheck(freshness: ConsentFreshness, log: ConsentLog) 
     async (ctx: KoaContextWithOIDC) => {
       const cutOff = freshness.consentRequiredAfter;
       const grantId = ctx.oidc.grant?.jti;
-      if (cutOff === undefined || !grantId || ctx.oidc.result?.consent) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      if (cutOff === undefined || !grantId || ctx.oidc.result?.consent)
+        return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const consentedAt = await log.get(grantId);
-      return (consentedAt ?? 0) <= cutOff ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      return (consentedAt ?? 0) <= cutOff
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
     },
   );
 }

@@ -21,11 +21,16 @@ export interface ConsentView {
 }
 
 const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 // Object.hasOwn: a scope named "constructor" or "__proto__" is just an unknown scope.
 const describe = (scope: string): string =>
-  Object.hasOwn(SCOPE_DESCRIPTIONS, scope) ? SCOPE_DESCRIPTIONS[scope as keyof typeof SCOPE_DESCRIPTIONS] : scope;
+  Object.hasOwn(SCOPE_DESCRIPTIONS, scope)
+    ? SCOPE_DESCRIPTIONS[scope as keyof typeof SCOPE_DESCRIPTIONS]
+    : scope;
 
 const KIND_LABELS: Readonly<Record<ClientKind, string>> = {
   'pre-registered': 'pre-registered by the operator of this server',

@@ -30,7 +30,8 @@ export interface ConsentRoutesOptions {
 const securityHeaders: express.RequestHandler = (_req, res, next) => {
   res.set({
     'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+    'Content-Security-Policy':
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
     'Cache-Control': 'no-store',
     // same-origin, not no-referrer: under no-referrer Chrome sends `Origin: null` on the form POST.
     'Referrer-Policy': 'same-origin',
@@ -51,13 +52,15 @@ class PageError extends Error {
 
 // #region csrf
 /** The token is bound to the interaction; only the consent page for it carries it. */
-const csrfToken = (secret: string, uid: string) => createHmac('sha256', secret).update(`consent:${uid}`).digest('base64url');
+const csrfToken = (secret: string, uid: string) =>
+  createHmac('sha256', secret).update(`consent:${uid}`).digest('base64url');
 
 function checkCsrf(req: express.Request, secret: string, issuer: string): void {
   // Browsers send Origin on every form POST: one from another site is refused
   // outright. "null" (privacy settings, sandboxed frames) leaves it to the token.
   const origin = req.get('origin');
-  if (origin !== undefined && origin !== 'null' && origin !== new URL(issuer).origin) throw new PageError(403, 'This form was sent from another site.');
+  if (origin !== undefined && origin !== 'null' && origin !== new URL(issuer).origin)
+    throw new PageError(403, 'This form was sent from another site.');
   const sent = Buffer.from(typeof req.body?.csrf === 'string' ? req.body.csrf : '');
   const expected = Buffer.from(csrfToken(secret, String(req.params.uid)));
   if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
@@ -66,17 +69,23 @@ function checkCsrf(req: express.Request, secret: string, issuer: string): void {
 }
 // #endregion csrf
 
-const words = (value: unknown): string[] => String(value ?? '').split(' ').filter(Boolean);
+const words = (value: unknown): string[] =>
+  String(value ?? '')
+    .split(' ')
+    .filter(Boolean);
 
 /** Body-parser and router errors, as the 4xx they are. */
 function clientErrorStatus(err: unknown): { status: number; message: string } | undefined {
   if (err instanceof PageError) return { status: err.status, message: err.message };
-  if (err instanceof errors.OIDCProviderError) return { status: err.statusCode, message: err.error_description ?? err.message };
+  if (err instanceof errors.OIDCProviderError)
+    return { status: err.statusCode, message: err.error_description ?? err.message };
   const { status, type } = (err ?? {}) as { status?: number; type?: string };
   if (type === 'entity.too.large') return { status: 413, message: 'The form is too large.' };
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return { status: 415, message: 'The form must be sent as UTF-8 without a content encoding.' };
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+    return { status: 415, message: 'The form must be sent as UTF-8 without a content encoding.' };
   if (err instanceof URIError) return { status: 400, message: 'The address is malformed.' };
-  if (typeof status === 'number' && status >= 400 && status < 500) return { status, message: 'The request is malformed.' };
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return { status, message: 'The request is malformed.' };
   return undefined;
 }
 
@@ -91,7 +100,12 @@ export function consentRoutes(options: ConsentRoutesOptions): express.Router {
     try {
       const details = await provider.interactionDetails(req, res);
       if (details.prompt.name === 'login') {
-        await provider.interactionFinished(req, res, { login: { accountId: DEMO_ACCOUNT } }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId: DEMO_ACCOUNT } },
+          { mergeWithLastSubmission: false },
+        );
         return;
       }
       const clientId = String(details.params.client_id);
@@ -122,7 +136,8 @@ export function consentRoutes(options: ConsentRoutesOptions): express.Router {
     try {
       checkCsrf(req, options.csrfSecret, options.issuer);
       const details = await provider.interactionDetails(req, res);
-      if (details.prompt.name !== 'consent') throw new errors.InvalidRequest('no consent is pending for this sign-in');
+      if (details.prompt.name !== 'consent')
+        throw new errors.InvalidRequest('no consent is pending for this sign-in');
       const accountId = details.session?.accountId ?? DEMO_ACCOUNT;
       const grant = details.grantId
         ? await provider.Grant.find(details.grantId)
@@ -130,17 +145,27 @@ export function consentRoutes(options: ConsentRoutesOptions): express.Router {
       if (!grant) throw new errors.InvalidRequest('the grant for this sign-in no longer exists');
       const requested = words(details.params.scope);
       const resourceScopes = requested.filter(isSupportedScope);
-      if (resourceScopes.length) grant.addResourceScope(String(details.params.resource ?? options.resource), resourceScopes.join(' '));
+      if (resourceScopes.length)
+        grant.addResourceScope(
+          String(details.params.resource ?? options.resource),
+          resourceScopes.join(' '),
+        );
       // offline_access and openid, when asked for, are granted with the rest in
       // this one Approve; left out, the consent prompt would come back forever.
       const oidcScopes = requested.filter((s) => (OIDC_SCOPES as readonly string[]).includes(s));
       if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
-      const missingClaims = (details.prompt.details as { missingOIDCClaims?: string[] }).missingOIDCClaims;
+      const missingClaims = (details.prompt.details as { missingOIDCClaims?: string[] })
+        .missingOIDCClaims;
       if (missingClaims?.length) grant.addOIDCClaims(missingClaims);
       const grantId = await grant.save();
       // When the user last said yes: the stale-consent check and the token's consented_at read it.
       await consentLog.set(grantId, Date.now());
-      await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+      await provider.interactionFinished(
+        req,
+        res,
+        { consent: { grantId } },
+        { mergeWithLastSubmission: true },
+      );
     } catch (err) {
       next(err);
     }
@@ -162,12 +187,25 @@ export function consentRoutes(options: ConsentRoutesOptions): express.Router {
   });
 
   // Bad input, an expired or unknown interaction: a page with a 4xx, never a stack trace.
-  router.use('/interaction', (err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const known = clientErrorStatus(err);
-    if (!known) console.error('authorization-server: internal error:', err instanceof Error ? err.message : 'unknown');
-    res.status(known?.status ?? 500)
-      .type('html')
-      .send(renderErrorPage('This sign-in cannot continue', `${known?.message ?? 'Something went wrong.'} Start again from your MCP client.`));
-  });
+  router.use(
+    '/interaction',
+    (err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const known = clientErrorStatus(err);
+      if (!known)
+        console.error(
+          'authorization-server: internal error:',
+          err instanceof Error ? err.message : 'unknown',
+        );
+      res
+        .status(known?.status ?? 500)
+        .type('html')
+        .send(
+          renderErrorPage(
+            'This sign-in cannot continue',
+            `${known?.message ?? 'Something went wrong.'} Start again from your MCP client.`,
+          ),
+        );
+    },
+  );
   return router;
 }

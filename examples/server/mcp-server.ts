@@ -12,7 +12,12 @@ import { createMcpHandler, McpServer, validateHostHeader } from '@modelcontextpr
 import { z } from 'zod';
 import type { ScenarioName } from './scenarios.ts';
 import { TOOL_SCOPES } from './scopes.ts';
-import { baselineScopes, firstSignInScopes, scenarioPolicy, type ScenarioState } from './scope-policy.ts';
+import {
+  baselineScopes,
+  firstSignInScopes,
+  scenarioPolicy,
+  type ScenarioState,
+} from './scope-policy.ts';
 // #region bearer-challenge
 // 401 and 403 challenges are built by bearerChallenge() in bearer-middleware.ts
 // (quoted values, `"` and `\` escaped per RFC 9110 §5.6.4).
@@ -104,15 +109,27 @@ const jsonRpcError = (code: number, message: string, id: unknown = null, data?: 
 });
 
 /** Body-parser and router errors (see express.json), as a status and a JSON-RPC error. */
-function bodyErrorStatus(err: { type?: string; status?: number }): { status: number; code: number; message: string } | undefined {
+function bodyErrorStatus(err: {
+  type?: string;
+  status?: number;
+}): { status: number; code: number; message: string } | undefined {
   switch (err.type) {
-    case 'entity.parse.failed': return { status: 400, code: -32700, message: 'Parse error: the body is not valid JSON' };
-    case 'entity.too.large': return { status: 413, code: -32600, message: 'Request body too large' };
-    case 'charset.unsupported': return { status: 415, code: -32600, message: 'Unsupported charset: send JSON as UTF-8' };
-    case 'encoding.unsupported': return { status: 415, code: -32600, message: 'Unsupported Content-Encoding: send the body uncompressed or gzip/deflate/br' };
+    case 'entity.parse.failed':
+      return { status: 400, code: -32700, message: 'Parse error: the body is not valid JSON' };
+    case 'entity.too.large':
+      return { status: 413, code: -32600, message: 'Request body too large' };
+    case 'charset.unsupported':
+      return { status: 415, code: -32600, message: 'Unsupported charset: send JSON as UTF-8' };
+    case 'encoding.unsupported':
+      return {
+        status: 415,
+        code: -32600,
+        message: 'Unsupported Content-Encoding: send the body uncompressed or gzip/deflate/br',
+      };
   }
   if (err instanceof URIError) return { status: 400, code: -32600, message: 'Malformed URL' };
-  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return { status: err.status, code: -32600, message: 'Bad request' };
+  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500)
+    return { status: err.status, code: -32600, message: 'Bad request' };
   return undefined;
 }
 
@@ -121,7 +138,9 @@ export function createMcpApp(options: McpServerOptions): express.Express {
   const resourcePath = new URL(options.resource).pathname;
   const state: ScenarioState = options.state ?? {};
   // Each server instance has its own notes, so parallel test servers never share.
-  const notes: Note[] = [{ id: 1, text: 'Step-up asks for consent again; refresh never widens it.' }];
+  const notes: Note[] = [
+    { id: 1, text: 'Step-up asks for consent again; refresh never widens it.' },
+  ];
   const app = express();
   app.disable('x-powered-by');
 
@@ -140,7 +159,9 @@ export function createMcpApp(options: McpServerOptions): express.Express {
     const origin = req.get('origin');
     // No Origin: not a browser (CLI clients, SDKs). A browser always sends it on POST.
     if (origin === undefined || allowedOrigins.has(origin)) return next();
-    res.status(403).json(jsonRpcError(-32000, `Origin ${origin} is not allowed to call this MCP server`));
+    res
+      .status(403)
+      .json(jsonRpcError(-32000, `Origin ${origin} is not allowed to call this MCP server`));
   });
   // #endregion dns-rebinding
 
@@ -162,7 +183,9 @@ export function createMcpApp(options: McpServerOptions): express.Express {
   // #endregion metadata
   // A document for some other server, for the mismatched-metadata scenario.
   const otherResource = `${new URL(options.resource).origin}/other`;
-  app.get(new URL(protectedResourceMetadataUrl(otherResource)).pathname, (_req, res) => res.json(metadata(otherResource)));
+  app.get(new URL(protectedResourceMetadataUrl(otherResource)).pathname, (_req, res) =>
+    res.json(metadata(otherResource)),
+  );
 
   // #region challenge-401
   // 401 without a valid token for this resource; the challenge asks for the first-sign-in scopes.
@@ -198,19 +221,25 @@ export function createMcpApp(options: McpServerOptions): express.Express {
   // per-request _meta envelope) and 2025-11-25 ones (initialize first), each
   // served statelessly by a fresh server instance.
   const mcp = createMcpHandler(() => buildMcpServer(notes, policy), { responseMode: 'json' });
-  app.post(resourcePath, requireToken, express.json({ limit: '1mb' }), checkToolScopes, async (req, res, next) => {
-    try {
-      // The SDK hands the verified token to the tools' scope hooks as AuthInfo.
-      const auth = authInfo(res.locals.token as VerifiedToken, options.resource, metadataUrl);
-      const request = await toWebRequest(req, req.body);
-      const answer = await mcp.fetch(request, { authInfo: auth, parsedBody: req.body });
-      res.status(answer.status).set(Object.fromEntries(answer.headers));
-      if (!answer.body) return void res.end();
-      Readable.fromWeb(answer.body as ReadableStream).pipe(res);
-    } catch (err) {
-      next(err);
-    }
-  });
+  app.post(
+    resourcePath,
+    requireToken,
+    express.json({ limit: '1mb' }),
+    checkToolScopes,
+    async (req, res, next) => {
+      try {
+        // The SDK hands the verified token to the tools' scope hooks as AuthInfo.
+        const auth = authInfo(res.locals.token as VerifiedToken, options.resource, metadataUrl);
+        const request = await toWebRequest(req, req.body);
+        const answer = await mcp.fetch(request, { authInfo: auth, parsedBody: req.body });
+        res.status(answer.status).set(Object.fromEntries(answer.headers));
+        if (!answer.body) return void res.end();
+        Readable.fromWeb(answer.body as ReadableStream).pipe(res);
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
   // #endregion serve
   // No server-initiated stream and no sessions in stateless mode.
   app.all(resourcePath, (_req, res) => {
@@ -218,11 +247,18 @@ export function createMcpApp(options: McpServerOptions): express.Express {
   });
 
   // Bad input gets the 4xx it deserves with a JSON-RPC error; anything else a bare 500, never a stack trace.
-  app.use((err: { type?: string; status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const known = bodyErrorStatus(err);
-    if (known) return void res.status(known.status).json(jsonRpcError(known.code, known.message));
-    console.error('mcp-server: internal error:', err instanceof Error ? err.message : 'unknown');
-    res.status(500).json(jsonRpcError(-32603, 'Internal error'));
-  });
+  app.use(
+    (
+      err: { type?: string; status?: number },
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      const known = bodyErrorStatus(err);
+      if (known) return void res.status(known.status).json(jsonRpcError(known.code, known.message));
+      console.error('mcp-server: internal error:', err instanceof Error ? err.message : 'unknown');
+      res.status(500).json(jsonRpcError(-32603, 'Internal error'));
+    },
+  );
   return app;
 }

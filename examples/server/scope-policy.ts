@@ -3,7 +3,12 @@
 // call; the well-behaved `full-set` scenario is bearer-middleware.ts's
 // fullSetPolicy, unchanged. Everything else here reproduces a server that
 // real users have met, on purpose.
-import { fullSetPolicy, type ChallengeParams, type ToolPolicy, type ToolVerdict } from './bearer-middleware.ts';
+import {
+  fullSetPolicy,
+  type ChallengeParams,
+  type ToolPolicy,
+  type ToolVerdict,
+} from './bearer-middleware.ts';
 import type { ConsentFreshness } from './consent-freshness.ts';
 import type { ScenarioName } from './scenarios.ts';
 import { BASELINE_SCOPES, SCOPES_SUPPORTED, TOOL_SCOPES } from './scopes.ts';
@@ -51,13 +56,21 @@ export interface ToolCall {
   consentedAt: number | undefined;
 }
 
-export function checkToolScopes(scenario: ScenarioName, state: ScenarioState, call: ToolCall, now = Date.now()): ScopeVerdict {
+export function checkToolScopes(
+  scenario: ScenarioName,
+  state: ScenarioState,
+  call: ToolCall,
+  now = Date.now(),
+): ScopeVerdict {
   const declared = TOOL_SCOPES.get(call.tool) ?? [];
   const write = call.tool === 'add_note';
   // What the server really checks; in some scenarios more than it declares.
-  const checked = write && scenario === 'repeat' ? [...declared, 'notes:admin']
-    : write && scenario === 'moving-target' ? SCOPES_SUPPORTED
-    : declared;
+  const checked =
+    write && scenario === 'repeat'
+      ? [...declared, 'notes:admin']
+      : write && scenario === 'moving-target'
+        ? SCOPES_SUPPORTED
+        : declared;
   const missing = checked.filter((s) => !call.tokenScopes.has(s));
   const description = (names: readonly string[]) => `${call.tool} requires ${names.join(' and ')}`;
 
@@ -82,22 +95,64 @@ export function checkToolScopes(scenario: ScenarioName, state: ScenarioState, ca
   // #endregion held-scope
   if (missing.length === 0) return { allowed: true };
 
-  const held = [...call.tokenScopes].filter((s) => (SCOPES_SUPPORTED as readonly string[]).includes(s));
+  const held = [...call.tokenScopes].filter((s) =>
+    (SCOPES_SUPPORTED as readonly string[]).includes(s),
+  );
   switch (scenario) {
     case 'jsonrpc-error':
-      return { allowed: false, status: 200, message: `insufficient_scope: ${description(declared)}`, scope: missing.join(' ') };
+      return {
+        allowed: false,
+        status: 200,
+        message: `insufficient_scope: ${description(declared)}`,
+        scope: missing.join(' '),
+      };
     case 'other-error':
-      return { allowed: false, status: 403, challenge: { error: 'access_denied', error_description: 'Notes are read-only for this account' } };
+      return {
+        allowed: false,
+        status: 403,
+        challenge: {
+          error: 'access_denied',
+          error_description: 'Notes are read-only for this account',
+        },
+      };
     case 'no-scope':
-      return { allowed: false, status: 403, challenge: { error: 'insufficient_scope', error_description: description(declared) } };
+      return {
+        allowed: false,
+        status: 403,
+        challenge: { error: 'insufficient_scope', error_description: description(declared) },
+      };
     case 'delta-only':
-      return { allowed: false, status: 403, challenge: { error: 'insufficient_scope', scope: missing.join(' '), error_description: description(missing) } };
+      return {
+        allowed: false,
+        status: 403,
+        challenge: {
+          error: 'insufficient_scope',
+          scope: missing.join(' '),
+          error_description: description(missing),
+        },
+      };
     case 'moving-target':
       // Names one missing scope at a time, so every retry meets a new one.
-      return { allowed: false, status: 403, challenge: { error: 'insufficient_scope', scope: missing[0]!, error_description: description([missing[0]!]) } };
+      return {
+        allowed: false,
+        status: 403,
+        challenge: {
+          error: 'insufficient_scope',
+          scope: missing[0]!,
+          error_description: description([missing[0]!]),
+        },
+      };
     case 'repeat':
       // Names what it declares, not what it checks: re-consent cannot help.
-      return { allowed: false, status: 403, challenge: { error: 'insufficient_scope', scope: inSupportedOrder([...held, ...declared]).join(' '), error_description: description(declared) } };
+      return {
+        allowed: false,
+        status: 403,
+        challenge: {
+          error: 'insufficient_scope',
+          scope: inSupportedOrder([...held, ...declared]).join(' '),
+          error_description: description(declared),
+        },
+      };
     // #region full-set
     default: {
       // The well-behaved server: bearer-middleware.ts's fullSetPolicy, as is.
@@ -121,11 +176,25 @@ export interface MetadataUrls {
 }
 
 /** The scenario as the bearer middleware's tool policy. */
-export function scenarioPolicy(scenario: ScenarioName, state: ScenarioState, urls: MetadataUrls): ToolPolicy {
+export function scenarioPolicy(
+  scenario: ScenarioName,
+  state: ScenarioState,
+  urls: MetadataUrls,
+): ToolPolicy {
   return ({ tool, token }): ToolVerdict => {
-    const verdict = checkToolScopes(scenario, state, { tool, tokenScopes: token.scopes, consentedAt: token.claims.consented_at });
+    const verdict = checkToolScopes(scenario, state, {
+      tool,
+      tokenScopes: token.scopes,
+      consentedAt: token.claims.consented_at,
+    });
     if (verdict.allowed) return verdict;
-    if (verdict.status === 200) return { allowed: false, status: 200, message: verdict.message, data: { error: 'insufficient_scope', scope: verdict.scope } };
+    if (verdict.status === 200)
+      return {
+        allowed: false,
+        status: 200,
+        message: verdict.message,
+        data: { error: 'insufficient_scope', scope: verdict.scope },
+      };
     const { metadata, ...answer } = verdict;
     return metadata ? { ...answer, resourceMetadataUrl: urls[metadata] } : answer;
   };

@@ -31,4 +31,5 @@ export const TOOL_SCOPES: ReadonlyMap<string, readonly Scope[]> = new Map([
 ]);
 
 /** True for the notes:* scopes; safe for any string, `__proto__` included. */
-export const isSupportedScope = (scope: string): scope is Scope => (SCOPES_SUPPORTED as readonly string[]).includes(scope);
+export const isSupportedScope = (scope: string): scope is Scope =>
+  (SCOPES_SUPPORTED as readonly string[]).includes(scope);

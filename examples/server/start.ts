@@ -20,7 +20,11 @@ export interface ReferenceServers {
 function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is in use; set AS_PORT / MCP_PORT to free ports`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} on ${host} is in use; set AS_PORT / MCP_PORT to free ports`)
+          : err,
+      ),
     );
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
@@ -34,7 +38,8 @@ export const SHORT_TOKEN_TTL_SECONDS = 2;
  */
 export const SHORT_TOKEN_EXPIRED_AFTER_MS = SHORT_TOKEN_TTL_SECONDS * 1000 + 100;
 
-const origin = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+const origin = (host: string, port: number) =>
+  `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 export async function startReferenceServers(
   config: ServerConfig = DEFAULT_CONFIG,
@@ -61,12 +66,25 @@ export async function startReferenceServers(
     issuer,
     resource: mcpUrl,
     accessTokenTtlSeconds: 3600,
-    ...(scenario === 'short-lived-token' ? { firstAccessTokenTtlSeconds: SHORT_TOKEN_TTL_SECONDS } : {}),
+    ...(scenario === 'short-lived-token'
+      ? { firstAccessTokenTtlSeconds: SHORT_TOKEN_TTL_SECONDS }
+      : {}),
   });
   asHttp.on('request', authorizationServer.app);
   // Both servers share the store, so the MCP server sees a revoked grant at once.
-  const isGrantActive = async (grantId: string) => Boolean(await authorizationServer.provider.Grant.find(grantId));
-  mcpHttp.on('request', createMcpApp({ resource: mcpUrl, issuer, jwksUri: `${issuer}/jwks`, scenario, state, isGrantActive }));
+  const isGrantActive = async (grantId: string) =>
+    Boolean(await authorizationServer.provider.Grant.find(grantId));
+  mcpHttp.on(
+    'request',
+    createMcpApp({
+      resource: mcpUrl,
+      issuer,
+      jwksUri: `${issuer}/jwks`,
+      scenario,
+      state,
+      isGrantActive,
+    }),
+  );
 
   return {
     issuer,

@@ -3,8 +3,17 @@ import { expect, test } from '../../tests/support/fixtures.ts';
 import { isLoopbackHost, listenOnLoopback } from './loopback.ts';
 
 test('loopback hosts: 127.0.0.1, localhost and ::1, with or without brackets; nothing else', () => {
-  for (const host of ['127.0.0.1', 'localhost', 'LOCALHOST', '::1', '[::1]']) expect(isLoopbackHost(host), host).toBe(true);
-  for (const host of ['0.0.0.0', 'example.com', 'localhost.example.com', '[::2]', '::', '', '127.0.0.1.nip.io']) {
+  for (const host of ['127.0.0.1', 'localhost', 'LOCALHOST', '::1', '[::1]'])
+    expect(isLoopbackHost(host), host).toBe(true);
+  for (const host of [
+    '0.0.0.0',
+    'example.com',
+    'localhost.example.com',
+    '[::2]',
+    '::',
+    '',
+    '127.0.0.1.nip.io',
+  ]) {
     expect(isLoopbackHost(host), host).toBe(false);
   }
 });

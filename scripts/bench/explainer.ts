@@ -12,5 +12,7 @@ for (const [name, input] of Object.entries(adversarial())) {
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  console.log(`${times[RUNS >> 1]!.toFixed(2).padStart(8)} ms median, ${times.at(-1)!.toFixed(2).padStart(8)} ms max  ${name} (${input.length} chars) -> ${outcome}`);
+  console.log(
+    `${times[RUNS >> 1]!.toFixed(2).padStart(8)} ms median, ${times.at(-1)!.toFixed(2).padStart(8)} ms max  ${name} (${input.length} chars) -> ${outcome}`,
+  );
 }

@@ -16,10 +16,19 @@ import { runStepUpExample } from '../../examples/client/step-up.ts';
 import { HttpUser } from '../../tests/server/http-user.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../lib/chromium.ts';
 
-const { values } = parseArgs({ options: { flows: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '100' }, browser: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    flows: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '100' },
+    browser: { type: 'boolean', default: false },
+  },
+});
 const flows = Number(values.flows);
 const concurrency = Number(values.concurrency);
-for (const [name, value] of [['--flows', flows], ['--concurrency', concurrency]] as const) {
+for (const [name, value] of [
+  ['--flows', flows],
+  ['--concurrency', concurrency],
+] as const) {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
 }
 
@@ -82,17 +91,22 @@ async function oneFlow(mcpUrl: string, browser: Browser | undefined): Promise<nu
   const started = performance.now();
   const { outcomes } = await runStepUpExample({
     mcpUrl,
-    openBrowser: inBrowser?.openBrowser ?? (async (url) => {
-      const { callback } = await user.authorize(url);
-      // The browser's last hop: the client's loopback receiver takes the code.
-      await fetch(callback);
-    }),
+    openBrowser:
+      inBrowser?.openBrowser ??
+      (async (url) => {
+        const { callback } = await user.authorize(url);
+        // The browser's last hop: the client's loopback receiver takes the code.
+        await fetch(callback);
+      }),
   }).finally(() => inBrowser?.close());
-  if (outcomes.some((o) => o.isError)) throw new Error(`a tool call failed: ${outcomes.map((o) => o.text).join(' | ')}`);
+  if (outcomes.some((o) => o.isError))
+    throw new Error(`a tool call failed: ${outcomes.map((o) => o.text).join(' | ')}`);
   return performance.now() - started;
 }
 
-const browser = values.browser ? await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS }) : undefined;
+const browser = values.browser
+  ? await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
+  : undefined;
 const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
 const { child, mcpUrl } = await startServers(join(dir, 'store.sqlite'));
 await new Promise((resolve) => setTimeout(resolve, 500));
@@ -126,14 +140,28 @@ await browser?.close();
 rmSync(dir, { recursive: true, force: true });
 
 const sorted = [...durations].sort((a, b) => a - b);
-const percentile = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(0) : 'n/a');
+const percentile = (p: number) =>
+  sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(0)
+    : 'n/a';
 const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
-console.log(`flows: ${flows}, ${concurrency} in flight, consent ${browser ? 'in Chromium' : 'over HTTP'}, in ${seconds.toFixed(1)} s (${(flows / seconds).toFixed(1)} flows/s)`);
+console.log(
+  `flows: ${flows}, ${concurrency} in flight, consent ${browser ? 'in Chromium' : 'over HTTP'}, in ${seconds.toFixed(1)} s (${(flows / seconds).toFixed(1)} flows/s)`,
+);
 console.log(`successes: ${durations.length}, errors: ${errorCount}`);
 for (const [message, count] of errors) console.log(`  ${count} × ${message}`);
-console.log(`flow duration: p50 ${percentile(50)} ms, p95 ${percentile(95)} ms, max ${percentile(100)} ms`);
+console.log(
+  `flow duration: p50 ${percentile(50)} ms, p95 ${percentile(95)} ms, max ${percentile(100)} ms`,
+);
 console.log(`server process memory (RSS): before ${mb(memoryBefore)}, after ${mb(memoryAfter)}`);
 // CPU per flow does not depend on what else the machine runs; wall-clock figures do.
-console.log(`CPU per flow: servers ${((serverCpu * 1000) / flows).toFixed(0)} ms, clients and consent driver ${((clientCpu.user + clientCpu.system) / 1000 / flows).toFixed(0)} ms`);
-console.log(`load average at the end: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`);
+console.log(
+  `CPU per flow: servers ${((serverCpu * 1000) / flows).toFixed(0)} ms, clients and consent driver ${((clientCpu.user + clientCpu.system) / 1000 / flows).toFixed(0)} ms`,
+);
+console.log(
+  `load average at the end: ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${(await import('node:os')).availableParallelism()} cores`,
+);
 process.exit(errorCount ? 1 : 0);

@@ -45,19 +45,30 @@ function measure(file: string): PageJs {
     const path = join(DIST, src);
     return sum + (existsSync(path) ? statSync(path).size : 0);
   }, 0);
-  const page = `/${relative(DIST, file).replace(/index\.html$/, '').replace(/\\/g, '/')}`;
+  const page = `/${relative(DIST, file)
+    .replace(/index\.html$/, '')
+    .replace(/\\/g, '/')}`;
   return { page, external, inline, files: [...files] };
 }
 
-const rows = htmlFiles(DIST).map(measure).sort((a, b) => a.page.localeCompare(b.page));
+const rows = htmlFiles(DIST)
+  .map(measure)
+  .sort((a, b) => a.page.localeCompare(b.page));
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`.padStart(10);
-  console.log(`${'page'.padEnd(52)}${'<script src>'.padStart(14)}${'inline'.padStart(10)}${'total'.padStart(10)}`);
-  for (const r of rows) console.log(`${r.page.padEnd(52)}${kb(r.external).padStart(14)}${kb(r.inline)}${kb(r.external + r.inline)}`);
+  console.log(
+    `${'page'.padEnd(52)}${'<script src>'.padStart(14)}${'inline'.padStart(10)}${'total'.padStart(10)}`,
+  );
+  for (const r of rows)
+    console.log(
+      `${r.page.padEnd(52)}${kb(r.external).padStart(14)}${kb(r.inline)}${kb(r.external + r.inline)}`,
+    );
   const totals = rows.map((r) => r.external + r.inline).sort((a, b) => a - b);
   const median = totals[Math.floor(totals.length / 2)]!;
   const top = rows.reduce((a, b) => (b.external + b.inline > a.external + a.inline ? b : a));
-  console.log(`\n${rows.length} pages. Median ${kb(median).trim()}; most: ${top.page} with ${kb(top.external + top.inline).trim()}.`);
+  console.log(
+    `\n${rows.length} pages. Median ${kb(median).trim()}; most: ${top.page} with ${kb(top.external + top.inline).trim()}.`,
+  );
 }

@@ -33,17 +33,34 @@ async function main() {
   try {
     await fetch(`${BASE}/`);
   } catch {
-    server = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'preview', '--port', String(PORT), '--host', '127.0.0.1'], { stdio: 'ignore' });
+    server = spawn(
+      process.execPath,
+      [
+        'node_modules/astro/bin/astro.mjs',
+        'preview',
+        '--port',
+        String(PORT),
+        '--host',
+        '127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
   }
   try {
     await waitForServer();
-    const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({
+      executablePath: chromiumExecutable(),
+      args: CHROMIUM_ARGS,
+    });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const pages = [];
     for (const path of docPaths()) {
       await page.goto(`${BASE}${path}`);
       const m = await page.evaluate(() => ({
-        words: (document.querySelector('.sl-markdown-content') as HTMLElement | null)?.innerText.split(/\s+/).filter(Boolean).length ?? 0,
+        words:
+          (document.querySelector('.sl-markdown-content') as HTMLElement | null)?.innerText
+            .split(/\s+/)
+            .filter(Boolean).length ?? 0,
         height: document.documentElement.scrollHeight,
       }));
       pages.push({ path, ...m });
@@ -60,8 +77,13 @@ async function main() {
     }
     console.log('| page | words | height at 1280 px |\n| --- | ---: | ---: |');
     for (const p of pages) console.log(`| ${p.path} | ${p.words} | ${p.height} |`);
-    console.log('\n| query | guide page rank | step-up section rank | top 3 |\n| --- | ---: | ---: | --- |');
-    for (const s of searches) console.log(`| ${s.query} | ${s.page || '-'} | ${s.section || '-'} | ${s.top.join('<br>')} |`);
+    console.log(
+      '\n| query | guide page rank | step-up section rank | top 3 |\n| --- | ---: | ---: | --- |',
+    );
+    for (const s of searches)
+      console.log(
+        `| ${s.query} | ${s.page || '-'} | ${s.section || '-'} | ${s.top.join('<br>')} |`,
+      );
   } finally {
     server?.kill();
   }

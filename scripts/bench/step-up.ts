@@ -10,27 +10,37 @@ import { CHROMIUM_ARGS, chromiumExecutable } from '../lib/chromium.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
 const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs must be a positive integer, got ${values.runs}`);
 
-const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+const browser = await chromium.launch({
+  executablePath: chromiumExecutable(),
+  args: CHROMIUM_ARGS,
+});
 const stepUpMs: number[] = [];
 const totalMs: number[] = [];
 let clientRequests = 0;
 let browserRequests = 0;
 
 for (let i = 0; i < runs; i++) {
-  const servers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 });
+  const servers = await startReferenceServers({
+    host: '127.0.0.1',
+    authorizationServerPort: 0,
+    mcpPort: 0,
+  });
   const page = await browser.newPage();
   let forbiddenAt = 0;
   let navigations = 0;
   page.on('request', () => {
     if (forbiddenAt) navigations++;
   });
-  const transcript = new Transcript({ fetch: async (input, init) => {
-    const response = await fetch(input, init);
-    if (response.status === 403) forbiddenAt = performance.now();
-    return response;
-  } });
+  const transcript = new Transcript({
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      if (response.status === 403) forbiddenAt = performance.now();
+      return response;
+    },
+  });
   const started = performance.now();
   await runStepUpExample({
     mcpUrl: servers.mcpUrl,
@@ -55,8 +65,14 @@ await browser.close();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`runs: ${runs}`);
-console.log(`client HTTP requests from the 403 to the successful retry: ${clientRequests} (token request, retried call)`);
+console.log(
+  `client HTTP requests from the 403 to the successful retry: ${clientRequests} (token request, retried call)`,
+);
 console.log(`browser requests during the step-up consent: ${browserRequests}`);
-console.log(`step-up, 403 to retried call answered: median ${median(stepUpMs).toFixed(0)} ms, max ${Math.max(...stepUpMs).toFixed(0)} ms`);
-console.log(`whole example (sign-in, read, step-up, write): median ${median(totalMs).toFixed(0)} ms`);
+console.log(
+  `step-up, 403 to retried call answered: median ${median(stepUpMs).toFixed(0)} ms, max ${Math.max(...stepUpMs).toFixed(0)} ms`,
+);
+console.log(
+  `whole example (sign-in, read, step-up, write): median ${median(totalMs).toFixed(0)} ms`,
+);
 process.exit(0);

@@ -6,9 +6,20 @@
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
-export const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
-export const SYSTEM_CANDIDATES = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+export const SYSTEM_CANDIDATES = [
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
 
 export const NO_CHROMIUM_MESSAGE =
   'No Chromium found for the browser tests. Get one with either:\n' +
@@ -16,28 +27,37 @@ export const NO_CHROMIUM_MESSAGE =
   '  sudo apt-get install chromium-headless-shell   (Debian system browser; or chromium)\n' +
   'or point CHROMIUM_PATH at a Chromium or Chrome binary.';
 
-export type ChromiumLookup = { kind: 'playwright' } | { kind: 'system'; path: string } | { kind: 'missing'; message: string };
+export type ChromiumLookup =
+  { kind: 'playwright' } | { kind: 'system'; path: string } | { kind: 'missing'; message: string };
 
-export function findChromium(options: {
-  env?: NodeJS.ProcessEnv;
-  playwrightBrowser?: () => string;
-  candidates?: readonly string[];
-  exists?: (path: string) => boolean;
-} = {}): ChromiumLookup {
+export function findChromium(
+  options: {
+    env?: NodeJS.ProcessEnv;
+    playwrightBrowser?: () => string;
+    candidates?: readonly string[];
+    exists?: (path: string) => boolean;
+  } = {},
+): ChromiumLookup {
   const env = options.env ?? process.env;
   const exists = options.exists ?? existsSync;
   if (env.CHROMIUM_PATH) {
     return exists(env.CHROMIUM_PATH)
       ? { kind: 'system', path: env.CHROMIUM_PATH }
-      : { kind: 'missing', message: `CHROMIUM_PATH is set to ${env.CHROMIUM_PATH}, but no file is there.\n${NO_CHROMIUM_MESSAGE}` };
+      : {
+          kind: 'missing',
+          message: `CHROMIUM_PATH is set to ${env.CHROMIUM_PATH}, but no file is there.\n${NO_CHROMIUM_MESSAGE}`,
+        };
   }
   try {
-    if (exists((options.playwrightBrowser ?? (() => chromium.executablePath()))())) return { kind: 'playwright' };
+    if (exists((options.playwrightBrowser ?? (() => chromium.executablePath()))()))
+      return { kind: 'playwright' };
   } catch {
     // Playwright's browser is not installed: look for a system one.
   }
   const found = (options.candidates ?? SYSTEM_CANDIDATES).find((path) => exists(path));
-  return found ? { kind: 'system', path: found } : { kind: 'missing', message: NO_CHROMIUM_MESSAGE };
+  return found
+    ? { kind: 'system', path: found }
+    : { kind: 'missing', message: NO_CHROMIUM_MESSAGE };
 }
 
 /** The executablePath for Playwright (undefined: its own browser); exits with help when none. */

@@ -8,8 +8,13 @@ import { ACCEPTED } from './mutation-accepted.ts';
 test('every accepted mutation survivor names a line that is in its file', () => {
   expect(ACCEPTED.length).toBeGreaterThan(0);
   for (const a of ACCEPTED) {
-    const lines = readFileSync(a.file, 'utf8').split('\n').map((l) => l.trim());
+    const lines = readFileSync(a.file, 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     const where = `${a.file}: "${a.code}"`;
-    expect(lines.filter((l) => l === a.code).length, `${where} is not a line of the file`).toBeGreaterThan(0);
+    expect(
+      lines.filter((l) => l === a.code).length,
+      `${where} is not a line of the file`,
+    ).toBeGreaterThan(0);
   }
 });

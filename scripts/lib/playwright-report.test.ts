@@ -8,10 +8,32 @@ test('a JSON report reads back as each test with its file, title, outcome and pl
   const spec = (title: string, ...statuses: string[]) => ({
     title,
     file: 'tests/a.spec.ts',
-    tests: [{ results: statuses.map((status) => ({ status, errors: status === 'failed' ? [{ message: '\u001b[31mExpected 1\u001b[39m' }] : [] })) }],
+    tests: [
+      {
+        results: statuses.map((status) => ({
+          status,
+          errors: status === 'failed' ? [{ message: '\u001b[31mExpected 1\u001b[39m' }] : [],
+        })),
+      },
+    ],
   });
   const report = {
-    suites: [{ title: 'tests/a.spec.ts', specs: [spec('passes', 'passed')], suites: [{ title: 'a describe', specs: [spec('fails', 'failed'), spec('is skipped', 'skipped'), spec('times out', 'timedOut')] }] }],
+    suites: [
+      {
+        title: 'tests/a.spec.ts',
+        specs: [spec('passes', 'passed')],
+        suites: [
+          {
+            title: 'a describe',
+            specs: [
+              spec('fails', 'failed'),
+              spec('is skipped', 'skipped'),
+              spec('times out', 'timedOut'),
+            ],
+          },
+        ],
+      },
+    ],
     errors: [{ message: '\u001b[31mSyntaxError in tests/b.spec.ts\u001b[39m' }],
   };
   const dir = mkdtempSync(join(tmpdir(), 'report-'));

@@ -23,7 +23,9 @@ type Suite = { specs?: Spec[]; suites?: Suite[] };
 const plain = (text: string) => stripVTControlCharacters(text);
 
 export function readReport(path: string): { tests: ReportedTest[]; loadErrors: string[] } {
-  const report = JSON.parse(readFileSync(path, 'utf8')) as Suite & { errors?: { message?: string }[] };
+  const report = JSON.parse(readFileSync(path, 'utf8')) as Suite & {
+    errors?: { message?: string }[];
+  };
   const tests: ReportedTest[] = [];
   const walk = (suite: Suite) => {
     for (const spec of suite.specs ?? []) {
@@ -33,7 +35,9 @@ export function readReport(path: string): { tests: ReportedTest[]; loadErrors: s
           title: spec.title,
           failed: test.results.some((r) => r.status !== 'passed' && r.status !== 'skipped'),
           skipped: test.results.every((r) => r.status === 'skipped'),
-          errors: plain(test.results.flatMap((r) => (r.errors ?? []).map((e) => e.message ?? '')).join('\n')),
+          errors: plain(
+            test.results.flatMap((r) => (r.errors ?? []).map((e) => e.message ?? '')).join('\n'),
+          ),
         });
       }
     }

@@ -4,14 +4,30 @@
 // links to this project's packages. Only the check meant for a change runs in
 // its copy, and a copy's site preview gets a free port.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-
 export const ROOT = process.cwd();
 export const NODE = process.execPath;
-export const PLAYWRIGHT = ['node_modules/@playwright/test/cli.js', 'test', '--config', 'playwright.drift.config.ts'];
+export const PLAYWRIGHT = [
+  'node_modules/@playwright/test/cli.js',
+  'test',
+  '--config',
+  'playwright.drift.config.ts',
+];
 export const copies: string[] = [];
 
 /**
@@ -40,12 +56,31 @@ export function linkTree(from: string, to: string): void {
 /** The project's files: git's list, or (in a copy, which is no git work tree) every file but the generated ones. */
 function projectFiles(): string[] {
   if (existsSync(join(ROOT, '.git'))) {
-    return execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+    return execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .filter(Boolean);
   }
-  const skip = new Set(['node_modules', 'dist', '.astro', 'test-results', 'playwright-report', '.stryker-tmp', 'reports']);
+  const skip = new Set([
+    'node_modules',
+    'dist',
+    '.astro',
+    'test-results',
+    'playwright-report',
+    '.stryker-tmp',
+    'reports',
+  ]);
   const walk = (rel: string): string[] =>
     readdirSync(join(ROOT, rel), { withFileTypes: true }).flatMap((e) =>
-      skip.has(e.name) ? [] : e.isDirectory() ? walk(join(rel, e.name)) : e.isFile() ? [join(rel, e.name)] : [],
+      skip.has(e.name)
+        ? []
+        : e.isDirectory()
+          ? walk(join(rel, e.name))
+          : e.isFile()
+            ? [join(rel, e.name)]
+            : [],
     );
   return walk('');
 }
@@ -81,7 +116,10 @@ export function edit(copy: string, file: string, change: (text: string) => strin
   const path = join(copy, file);
   const before = readFileSync(path, 'utf8');
   const after = change(before);
-  if (after === before) throw new Error(`cannot introduce the drift: ${file} no longer has the text this self-test changes; update the script that makes it`);
+  if (after === before)
+    throw new Error(
+      `cannot introduce the drift: ${file} no longer has the text this self-test changes; update the script that makes it`,
+    );
   writeFileSync(path, after);
 }
 
@@ -90,9 +128,18 @@ export interface Run {
   output: string;
 }
 
-export function run(copy: string, args: string[], timeoutMs = 240_000, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+export function run(
+  copy: string,
+  args: string[],
+  timeoutMs = 240_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(NODE, args, { cwd: copy, env: { ...process.env, ...env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' }, detached: true });
+    const child = spawn(NODE, args, {
+      cwd: copy,
+      env: { ...process.env, ...env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' },
+      detached: true,
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d));
     child.stderr.on('data', (d: Buffer) => (output += d));
@@ -110,7 +157,6 @@ export function run(copy: string, args: string[], timeoutMs = 240_000, env: Node
     });
   });
 }
-
 
 /** Removes the copies, unless DRIFT_KEEP=1 (then says where they are). */
 export function removeCopies(): void {

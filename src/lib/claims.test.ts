@@ -30,13 +30,15 @@ test('v', claims({ 'Bad Id': 'words' }), () => {});
   expect(problems.map((p) => `${p.at} ${p.message}`)).toEqual([
     't.spec.ts:2 "@claim:a.b" is a claim tag written by hand, with no sentence',
     "t.spec.ts:3 a claim in claims(...) is not 'id': 'sentence' with literal strings",
-    't.spec.ts:4 claims(...) is not the details argument of a test(\'title\', ...) with a literal title',
+    "t.spec.ts:4 claims(...) is not the details argument of a test('title', ...) with a literal title",
     't.spec.ts:5 claim id "Bad Id" is not valid',
   ]);
 });
 
 test('sentenceHtml: escapes text, renders `code` and site or https links only', () => {
-  expect(sentenceHtml('a <b> & `x<y>` [the run](/source/a.txt/) [`decide.ts`](https://example.com/d)')).toBe(
+  expect(
+    sentenceHtml('a <b> & `x<y>` [the run](/source/a.txt/) [`decide.ts`](https://example.com/d)'),
+  ).toBe(
     'a &lt;b&gt; &amp; <code>x&lt;y&gt;</code> <a href="/source/a.txt/">the run</a> <a href="https://example.com/d"><code>decide.ts</code></a>',
   );
   expect(sentenceHtml('[bad](javascript:alert(1))')).toBe('[bad](javascript:alert(1))');

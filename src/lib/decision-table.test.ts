@@ -15,12 +15,18 @@ for (const { section, rows } of DECISION_TABLE) {
       if (row.expect.action === 'reauthorize') {
         expect(cell).toContain(`\`${row.expect.scopes.join(' ')}\``);
         const signIn = /sign in/.test(cell);
-        expect(cell).toMatch(signIn ? /sign in/ : row.expect.newScopes.length ? /new `/ : /already granted/);
+        expect(cell).toMatch(
+          signIn ? /sign in/ : row.expect.newScopes.length ? /new `/ : /already granted/,
+        );
       }
       if (row.expect.action === 'fail') expect(cell).toContain(`\`${row.expect.code}\``);
       if (row.expect.action === 'refresh') expect(cell).toMatch(/^Refreshes/);
       expect(row.claims?.length || row.proof, `row ${row.id} names its proof`).toBeTruthy();
-      if (row.beyondDecide) expect(row.claims?.length, `row ${row.id} shows claims in place of decide()'s answer`).toBeTruthy();
+      if (row.beyondDecide)
+        expect(
+          row.claims?.length,
+          `row ${row.id} shows claims in place of decide()'s answer`,
+        ).toBeTruthy();
     });
   }
 }

@@ -83,13 +83,17 @@ const list = (scopes: string[]) => code(scopes.join(' '));
 export function describeOutcome(c: CaseInput, o: Outcome): string {
   switch (o.action) {
     case 'use':
-      return c.status === 401 || c.status === 403 ? 'Hands the response on as it is' : 'Hands the response to the caller as it is: no refresh, no consent screen';
+      return c.status === 401 || c.status === 403
+        ? 'Hands the response on as it is'
+        : 'Hands the response to the caller as it is: no refresh, no consent screen';
     case 'refresh':
       return 'Refreshes the token silently (no consent screen), then retries the call once';
     case 'reauthorize': {
-      if (!(c.sentToken ?? words(c.granted).length > 0)) return `Opens the browser to sign in for ${list(o.scopes)}`;
+      if (!(c.sentToken ?? words(c.granted).length > 0))
+        return `Opens the browser to sign in for ${list(o.scopes)}`;
       if (c.status === 401) return `Opens the browser to sign in again for ${list(o.scopes)}`;
-      if (!o.newScopes.length) return `Opens the consent screen again for ${list(o.scopes)}, all already granted; no refresh`;
+      if (!o.newScopes.length)
+        return `Opens the consent screen again for ${list(o.scopes)}, all already granted; no refresh`;
       const kept = o.scopes.filter((s) => !o.newScopes.includes(s));
       return `Opens the browser consent for ${list(o.scopes)}: new ${list(o.newScopes)}${kept.length ? `, kept ${list(kept)}` : ''}; no refresh`;
     }

@@ -16,10 +16,14 @@ test('a missing region fails with the file, the name and the fix', () => {
 });
 
 test('a missing file fails with its name', () => {
-  expect(() => readRegion('examples/client/gone.ts', 'x')).toThrow('Code import failed: examples/client/gone.ts does not exist');
+  expect(() => readRegion('examples/client/gone.ts', 'x')).toThrow(
+    'Code import failed: examples/client/gone.ts does not exist',
+  );
 });
 
 test('only examples/ and tests/ can be shown', () => {
   expect(() => readSource('package.json')).toThrow('must come from examples/ or tests/');
-  expect(() => readSource('examples/../package.json')).toThrow('must come from examples/ or tests/');
+  expect(() => readSource('examples/../package.json')).toThrow(
+    'must come from examples/ or tests/',
+  );
 });

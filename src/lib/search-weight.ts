@@ -8,5 +8,7 @@ export function bodyWeight(searchWeight: number | undefined): string | undefined
 }
 
 export function titleWeight(searchWeight: number | undefined): string | undefined {
-  return searchWeight === undefined ? undefined : String(Math.round(PAGEFIND_H1_WEIGHT * searchWeight * 10) / 10);
+  return searchWeight === undefined
+    ? undefined
+    : String(Math.round(PAGEFIND_H1_WEIGHT * searchWeight * 10) / 10);
 }

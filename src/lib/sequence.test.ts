@@ -4,7 +4,9 @@ import { parseSequence } from './sequence.ts';
 
 test('the diagram leaves out protocol housekeeping: notifications and the GET event stream, with their answers', () => {
   const items = parseSequence(readFileSync('examples/transcripts/step-up.txt', 'utf8'));
-  const labels = items.flatMap((i) => (i.kind === 'message' ? [i.label, ...i.details] : [i.text])).join('\n');
+  const labels = items
+    .flatMap((i) => (i.kind === 'message' ? [i.label, ...i.details] : [i.text]))
+    .join('\n');
   expect(labels).not.toContain('notifications/initialized');
   expect(labels).not.toContain('405');
   expect(labels).not.toContain('202 Accepted');
@@ -16,7 +18,9 @@ test('the diagram leaves out protocol housekeeping: notifications and the GET ev
   expect(labels).toContain('401 Unauthorized');
   expect(labels).toContain('error="insufficient_scope"');
   expect(labels).toContain('JSON-RPC tools/call add_note {"text":"Written after step-up"}');
-  expect(items.filter((i) => i.kind === 'message' && i.label === 'open the authorization URL')).toHaveLength(2);
+  expect(
+    items.filter((i) => i.kind === 'message' && i.label === 'open the authorization URL'),
+  ).toHaveLength(2);
 });
 
 test('a response is paired with its own request: the answer after a skipped request is skipped, the next one is kept', () => {
@@ -28,5 +32,8 @@ test('a response is paired with its own request: the answer after a skipped requ
     '← 200 OK',
   ].join('\n');
   const items = parseSequence(text);
-  expect(items.map((i) => (i.kind === 'message' ? i.label : i.text))).toEqual(['POST /mcp', '200 OK']);
+  expect(items.map((i) => (i.kind === 'message' ? i.label : i.text))).toEqual([
+    'POST /mcp',
+    '200 OK',
+  ]);
 });

@@ -61,7 +61,9 @@ function entries(text: string): Entry[] {
     } else if (/^\s/.test(line) && out.length) {
       out.at(-1)!.details.push(line.trim());
     } else {
-      throw new TranscriptFormatError(`Transcript line ${i + 1} starts with neither →, ← nor · and is not indented: ${JSON.stringify(line.slice(0, 80))}`);
+      throw new TranscriptFormatError(
+        `Transcript line ${i + 1} starts with neither →, ← nor · and is not indented: ${JSON.stringify(line.slice(0, 80))}`,
+      );
     }
   });
   return out;
@@ -69,13 +71,22 @@ function entries(text: string): Entry[] {
 
 /** Path and the query parameters worth showing, e.g. "/auth?scope=notes:read&prompt=consent". */
 function shortTarget(url: URL, keep: readonly string[]): string {
-  const shown = keep.filter((k) => url.searchParams.has(k)).map((k) => `${k}=${url.searchParams.get(k)}`);
+  const shown = keep
+    .filter((k) => url.searchParams.has(k))
+    .map((k) => `${k}=${url.searchParams.get(k)}`);
   return url.pathname + (shown.length ? `?${shown.join('&')}` : url.search ? '?…' : '');
 }
 
-function participantOf(url: URL, origins: Readonly<Record<string, Participant>>, line: number): Participant {
+function participantOf(
+  url: URL,
+  origins: Readonly<Record<string, Participant>>,
+  line: number,
+): Participant {
   const who = origins[url.origin];
-  if (!who) throw new TranscriptFormatError(`Transcript line ${line}: no participant for origin ${url.origin}. Known: ${Object.keys(origins).join(', ')}`);
+  if (!who)
+    throw new TranscriptFormatError(
+      `Transcript line ${line}: no participant for origin ${url.origin}. Known: ${Object.keys(origins).join(', ')}`,
+    );
   return who;
 }
 
@@ -86,10 +97,17 @@ function participantOf(url: URL, origins: Readonly<Record<string, Participant>>,
  */
 function keptDetails(details: string[]): string[] {
   return details
-    .filter((d) => /^(JSON-RPC|WWW-Authenticate:)/.test(d) || /"scope":/.test(d) || /^resource=/.test(d))
+    .filter(
+      (d) => /^(JSON-RPC|WWW-Authenticate:)/.test(d) || /"scope":/.test(d) || /^resource=/.test(d),
+    )
     .map((d) => {
-      if (d.startsWith('{') && /"scope":/.test(d)) return `scope: ${/"scope":"([^"]*)"/.exec(d)?.[1] ?? ''}`;
-      if (d.startsWith('resource=')) return d.split('&').filter((p) => /^(resource|grant_type)=/.test(p)).join(' ');
+      if (d.startsWith('{') && /"scope":/.test(d))
+        return `scope: ${/"scope":"([^"]*)"/.exec(d)?.[1] ?? ''}`;
+      if (d.startsWith('resource='))
+        return d
+          .split('&')
+          .filter((p) => /^(resource|grant_type)=/.test(p))
+          .join(' ');
       return d;
     });
 }
@@ -105,7 +123,10 @@ export function isProtocolNoise(method: string, url: URL, details: string[]): bo
   return details.some((d) => /^JSON-RPC notifications\//.test(d));
 }
 
-export function parseSequence(text: string, origins: Readonly<Record<string, Participant>> = DEFAULT_ORIGINS): SequenceItem[] {
+export function parseSequence(
+  text: string,
+  origins: Readonly<Record<string, Participant>> = DEFAULT_ORIGINS,
+): SequenceItem[] {
   const items: SequenceItem[] = [];
   let lastTarget: Participant | undefined;
   let skippingAnswer = false;
@@ -117,25 +138,53 @@ export function parseSequence(text: string, origins: Readonly<Record<string, Par
     skippingAnswer = false;
     if (entry.marker === '→') {
       const match = /^([A-Z]+) (\S+)$/.exec(entry.head);
-      if (!match) throw new TranscriptFormatError(`Transcript line ${entry.line}: expected "→ METHOD URL", got ${JSON.stringify(entry.head)}`);
+      if (!match)
+        throw new TranscriptFormatError(
+          `Transcript line ${entry.line}: expected "→ METHOD URL", got ${JSON.stringify(entry.head)}`,
+        );
       const url = new URL(match[2]!);
       lastTarget = participantOf(url, origins, entry.line);
       if (isProtocolNoise(match[1]!, url, entry.details)) {
         skippingAnswer = true;
         continue;
       }
-      items.push({ kind: 'message', from: 'client', to: lastTarget, label: `${match[1]} ${url.pathname}`, details: keptDetails(entry.details), style: 'request' });
+      items.push({
+        kind: 'message',
+        from: 'client',
+        to: lastTarget,
+        label: `${match[1]} ${url.pathname}`,
+        details: keptDetails(entry.details),
+        style: 'request',
+      });
     } else if (entry.marker === '←') {
       const status = Number(/^(\d{3})\b/.exec(entry.head)?.[1]);
-      if (!lastTarget || !status) throw new TranscriptFormatError(`Transcript line ${entry.line}: a response "← STATUS" must follow a request`);
+      if (!lastTarget || !status)
+        throw new TranscriptFormatError(
+          `Transcript line ${entry.line}: a response "← STATUS" must follow a request`,
+        );
       // A challenge says it all; the JSON-RPC error body beside it repeats it.
       const details = keptDetails(entry.details);
       const challenged = details.some((d) => d.startsWith('WWW-Authenticate:'));
-      items.push({ kind: 'message', from: lastTarget, to: 'client', label: entry.head, details: challenged ? details.filter((d) => !d.startsWith('JSON-RPC error')) : details, style: 'response', status });
+      items.push({
+        kind: 'message',
+        from: lastTarget,
+        to: 'client',
+        label: entry.head,
+        details: challenged ? details.filter((d) => !d.startsWith('JSON-RPC error')) : details,
+        style: 'response',
+        status,
+      });
     } else if (entry.head.startsWith('open ')) {
       // The client hands the authorization URL to the browser, which loads it from the authorization server.
       const url = new URL(entry.head.slice(5).trim());
-      items.push({ kind: 'message', from: 'client', to: 'browser', label: 'open the authorization URL', details: [], style: 'navigation' });
+      items.push({
+        kind: 'message',
+        from: 'client',
+        to: 'browser',
+        label: 'open the authorization URL',
+        details: [],
+        style: 'navigation',
+      });
       items.push({
         kind: 'message',
         from: 'browser',
@@ -156,7 +205,11 @@ export function parseSequence(text: string, origins: Readonly<Record<string, Par
         from: 'browser',
         to: 'client',
         label: `${source === 'paste' ? 'pasted' : 'GET'} ${path}?${[...query.keys()].map((k) => `${k}=…`).join('&')}`,
-        details: [source === 'paste' ? 'the user pastes the callback URL' : 'redirect from the authorization server to the loopback address'],
+        details: [
+          source === 'paste'
+            ? 'the user pastes the callback URL'
+            : 'redirect from the authorization server to the loopback address',
+        ],
         style: 'navigation',
       });
     } else if (entry.head.startsWith('browser:')) {
@@ -169,11 +222,21 @@ export function parseSequence(text: string, origins: Readonly<Record<string, Par
 }
 
 /** Items from the first message whose label or details contain `from`, up to (not including) the first after it containing `until`. */
-export function sliceSequence(items: SequenceItem[], from?: string, until?: string): SequenceItem[] {
-  const text = (item: SequenceItem) => (item.kind === 'note' ? item.text : [item.label, ...item.details].join(' '));
+export function sliceSequence(
+  items: SequenceItem[],
+  from?: string,
+  until?: string,
+): SequenceItem[] {
+  const text = (item: SequenceItem) =>
+    item.kind === 'note' ? item.text : [item.label, ...item.details].join(' ');
   const start = from ? items.findIndex((i) => i.kind === 'message' && text(i).includes(from)) : 0;
   if (start < 0) throw new TranscriptFormatError(`No message in the transcript contains "${from}"`);
-  const end = until ? items.findIndex((i, n) => n > start && i.kind === 'message' && text(i).includes(until)) : -1;
-  if (until && end < 0) throw new TranscriptFormatError(`No message after "${from ?? 'the start'}" contains "${until}"`);
+  const end = until
+    ? items.findIndex((i, n) => n > start && i.kind === 'message' && text(i).includes(until))
+    : -1;
+  if (until && end < 0)
+    throw new TranscriptFormatError(
+      `No message after "${from ?? 'the start'}" contains "${until}"`,
+    );
   return items.slice(start, end < 0 ? undefined : end);
 }

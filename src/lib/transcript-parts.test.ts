@@ -21,7 +21,9 @@ test('a run that starts with the shared sign-in shows only the rest, and the two
       split++;
       expect(parts.rest.split('\n')[0], name).toMatch(/^→ /);
       const whole = [...shared, '', parts.rest].join('\n');
-      expect(whole.replace(/\n+/g, '\n').trimEnd(), name).toBe(text.replace(/\n+/g, '\n').trimEnd());
+      expect(whole.replace(/\n+/g, '\n').trimEnd(), name).toBe(
+        text.replace(/\n+/g, '\n').trimEnd(),
+      );
     } else {
       expect(parts.rest, name).toBe(text.trimEnd());
     }

@@ -13,7 +13,10 @@ const FIRST_TOOL_CALL = /^\s+JSON-RPC tools\/call /;
 export function firstSignIn(baseline: string): string[] {
   const lines = baseline.split('\n');
   const call = lines.findIndex((l) => FIRST_TOOL_CALL.test(l));
-  if (call < 0) throw new Error('The baseline transcript has no tool call: it cannot mark where the first sign-in ends.');
+  if (call < 0)
+    throw new Error(
+      'The baseline transcript has no tool call: it cannot mark where the first sign-in ends.',
+    );
   // Back up to the "→" line of that request, and drop the blank line before it.
   let start = call;
   while (start > 0 && !lines[start]!.startsWith('→')) start--;
@@ -32,5 +35,8 @@ export function splitTranscript(text: string, shared: string[]): TranscriptParts
   const lines = text.split('\n');
   const same = shared.length > 0 && shared.every((line, i) => lines[i] === line);
   if (!same) return { sharedLines: 0, rest: text.trimEnd() };
-  return { sharedLines: shared.length, rest: lines.slice(shared.length).join('\n').replace(/^\n+/, '').trimEnd() };
+  return {
+    sharedLines: shared.length,
+    rest: lines.slice(shared.length).join('\n').replace(/^\n+/, '').trimEnd(),
+  };
 }

@@ -17,7 +17,9 @@ function waitForOutput(child: ChildProcess, ready: RegExp, log: { text: string }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code} before it was ready:\n${log.text}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`npm start exited with ${code} before it was ready:\n${log.text}`)),
+    );
   });
 }
 
@@ -44,7 +46,13 @@ test('npm start serves the site and both servers, and prints no error or warning
   const dataDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
   const child = spawn('npm', ['start'], {
     // Free ports, so a developer's own `npm start` keeps running beside the tests.
-    env: { ...process.env, DOCS_PORT: String(docsPort), AS_PORT: '0', MCP_PORT: '0', DATA_FILE: join(dataDir, 'db.sqlite') },
+    env: {
+      ...process.env,
+      DOCS_PORT: String(docsPort),
+      AS_PORT: '0',
+      MCP_PORT: '0',
+      DATA_FILE: join(dataDir, 'db.sqlite'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -69,7 +77,10 @@ test('npm start serves the site and both servers, and prints no error or warning
     expect(((await metadata.json()) as { issuer: string }).issuer).toBe(issuer);
     const mcp = await fetch(mcpUrl!, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }),
     });
     expect(mcp.status).toBe(401);

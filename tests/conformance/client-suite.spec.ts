@@ -41,9 +41,16 @@ const AUTH_SCENARIOS: Record<string, number> = {
 };
 
 /** Runs one suite in parallel (the suite's own --suite mode) and returns each scenario's checks. */
-async function runSuite(suite: string, outputDir: string): Promise<{ exitCode: number | null; output: string; scenarios: Map<string, Check[]> }> {
+async function runSuite(
+  suite: string,
+  outputDir: string,
+): Promise<{ exitCode: number | null; output: string; scenarios: Map<string, Check[]> }> {
   // --timeout per scenario: 14 Node processes start at once on a busy 2-core machine.
-  const child = spawn(NODE, [SUITE, 'client', '--command', CLIENT, '--suite', suite, '--timeout', '90000', '-o', outputDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    NODE,
+    [SUITE, 'client', '--command', CLIENT, '--suite', suite, '--timeout', '90000', '-o', outputDir],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -52,18 +59,31 @@ async function runSuite(suite: string, outputDir: string): Promise<{ exitCode: n
   // Results are written as <outputDir>/auth/<scenario>-<timestamp>/checks.json.
   for (const dir of await readdir(join(outputDir, 'auth')).catch(() => [])) {
     const name = `auth/${dir.replace(/-\d{4}-\d{2}-\d{2}T.*$/, '')}`;
-    scenarios.set(name, JSON.parse(await readFile(join(outputDir, 'auth', dir, 'checks.json'), 'utf8')) as Check[]);
+    scenarios.set(
+      name,
+      JSON.parse(await readFile(join(outputDir, 'auth', dir, 'checks.json'), 'utf8')) as Check[],
+    );
   }
   return { exitCode, output, scenarios };
 }
 
-function expectScenariosPass(expected: Record<string, number>, result: Awaited<ReturnType<typeof runSuite>>) {
-  expect([...result.scenarios.keys()].sort(), `scenarios the suite ran:\n${result.output.slice(-3000)}`).toEqual(Object.keys(expected).sort());
+function expectScenariosPass(
+  expected: Record<string, number>,
+  result: Awaited<ReturnType<typeof runSuite>>,
+) {
+  expect(
+    [...result.scenarios.keys()].sort(),
+    `scenarios the suite ran:\n${result.output.slice(-3000)}`,
+  ).toEqual(Object.keys(expected).sort());
   for (const [scenario, successes] of Object.entries(expected)) {
     const checks = result.scenarios.get(scenario)!;
-    const problems = checks.filter((c) => c.status === 'FAILURE' || c.status === 'WARNING').map((c) => `${c.status} ${c.name}: ${c.errorMessage ?? c.description}`);
+    const problems = checks
+      .filter((c) => c.status === 'FAILURE' || c.status === 'WARNING')
+      .map((c) => `${c.status} ${c.name}: ${c.errorMessage ?? c.description}`);
     expect.soft(problems, `${scenario}: failed or warned checks`).toEqual([]);
-    expect.soft(checks.filter((c) => c.status === 'SUCCESS').length, `${scenario}: checks passed`).toBe(successes);
+    expect
+      .soft(checks.filter((c) => c.status === 'SUCCESS').length, `${scenario}: checks passed`)
+      .toBe(successes);
   }
   expect(result.exitCode, `the suite's exit code:\n${result.output.slice(-3000)}`).toBe(0);
 }
@@ -71,12 +91,20 @@ function expectScenariosPass(expected: Record<string, number>, result: Awaited<R
 test.describe('official conformance suite, client mode', () => {
   test.describe.configure({ timeout: 180_000 });
 
-  test('the reference client passes all 14 auth scenarios, with every check', claims({
-    'conformance.auth-suite': 'The reference client passes all 14 auth scenarios of the official conformance suite (`@modelcontextprotocol/conformance` 0.1.16, client mode), with no failed or warned check',
-  }), async ({}, testInfo) => {
-    const started = Date.now();
-    const result = await runSuite('auth', testInfo.outputPath('auth'));
-    testInfo.annotations.push({ type: 'duration', description: `auth suite: ${Date.now() - started} ms` });
-    expectScenariosPass(AUTH_SCENARIOS, result);
-  });
+  test(
+    'the reference client passes all 14 auth scenarios, with every check',
+    claims({
+      'conformance.auth-suite':
+        'The reference client passes all 14 auth scenarios of the official conformance suite (`@modelcontextprotocol/conformance` 0.1.16, client mode), with no failed or warned check',
+    }),
+    async ({}, testInfo) => {
+      const started = Date.now();
+      const result = await runSuite('auth', testInfo.outputPath('auth'));
+      testInfo.annotations.push({
+        type: 'duration',
+        description: `auth suite: ${Date.now() - started} ms`,
+      });
+      expectScenariosPass(AUTH_SCENARIOS, result);
+    },
+  );
 });

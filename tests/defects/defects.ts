@@ -27,7 +27,8 @@ const CALLBACK = 'examples/client/callback.ts';
 const CC117 = 'tests/real-clients/records/claude-code-2.1.117.json';
 const CC118 = 'tests/real-clients/records/claude-code-2.1.118.json';
 const CC332 = 'tests/real-clients/records/claude-code-2.1.332.json';
-const REFRESH_ON_403 = "  if (input.status === 403 && input.hasRefreshToken) return { action: 'refresh', reason: 'defect: refresh first' };\n";
+const REFRESH_ON_403 =
+  "  if (input.status === 403 && input.hasRefreshToken) return { action: 'refresh', reason: 'defect: refresh first' };\n";
 
 /**
  * Claims with no defect of their own, and why. These describe what other
@@ -39,35 +40,57 @@ export const NO_DEFECT: Record<string, string> = {
   'compat.sdk1-no-refresh': 'observes @modelcontextprotocol/sdk 1.x (a published package)',
   'compat.sdk1-before-1-23': 'observes @modelcontextprotocol/sdk 1.22.0 (a published package)',
   'compat.client2-new-scope': 'observes @modelcontextprotocol/client 2.x (a published package)',
-  'compat.client2-held-scope-refresh': 'observes @modelcontextprotocol/client 2.x (a published package)',
+  'compat.client2-held-scope-refresh':
+    'observes @modelcontextprotocol/client 2.x (a published package)',
   'compat.mcp-remote': 'observes mcp-remote (a published package)',
-  'compat.gemini-headless-no-sign-in': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
-  'compat.gemini-mcp-auth-every-scope': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
-  'compat.gemini-403-refresh-new-client': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
-  'compat.gemini-registers': 'observes a published client (@google/gemini-cli 0.61.0, from its records)',
+  'compat.gemini-headless-no-sign-in':
+    'observes a published client (@google/gemini-cli 0.61.0, from its records)',
+  'compat.gemini-mcp-auth-every-scope':
+    'observes a published client (@google/gemini-cli 0.61.0, from its records)',
+  'compat.gemini-403-refresh-new-client':
+    'observes a published client (@google/gemini-cli 0.61.0, from its records)',
+  'compat.gemini-registers':
+    'observes a published client (@google/gemini-cli 0.61.0, from its records)',
   'compat.codex-no-step-up': 'observes a published client (Codex CLI 0.171.0), from its records',
-  'compat.codex-login-same-scope': 'observes a published client (Codex CLI 0.171.0), from its records',
+  'compat.codex-login-same-scope':
+    'observes a published client (Codex CLI 0.171.0), from its records',
   'compat.codex-client-id': 'observes a published client (Codex CLI 0.171.0), from its records',
-  'compat.codex-scope-from-metadata': 'observes a published client (Codex CLI 0.171.0), from its records',
+  'compat.codex-scope-from-metadata':
+    'observes a published client (Codex CLI 0.171.0), from its records',
   'compat.codex-refresh-scope': 'observes a published client (Codex CLI 0.171.0), from its records',
-  'compat.opencode-refresh-first': 'observes a published client (opencode 1.18.33), from its records',
+  'compat.opencode-refresh-first':
+    'observes a published client (opencode 1.18.33), from its records',
   'compat.opencode-auth-again': 'observes a published client (opencode 1.18.33), from its records',
-  'sdk.client2-options-held-scope': 'observes @modelcontextprotocol/client 2.x with its default step-up options (a published package)',
+  'sdk.client2-options-held-scope':
+    'observes @modelcontextprotocol/client 2.x with its default step-up options (a published package)',
   // Claude Code's journey (tests/real-clients/claude-code-journey.spec.ts): proprietary, recorded
   // by `npm run compat -- --journey`; its tests compare each sentence with the committed record.
-  'cc.journey.332-prompt': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
-  'cc.journey.332-mcp-menu': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
-  'cc.journey.332-mcp-login': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
-  'cc.journey.332-first-sign-in': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
-  'cc.journey.118-mcp-menu': 'observes Claude Code 2.1.118 (a published, proprietary client) through its journey record',
-  'cc.journey.118-decline-clear': 'observes Claude Code 2.1.118 (a published, proprietary client) through its journey record',
-  'cc.journey.117-mcp-menu': 'observes Claude Code 2.1.117 (a published, proprietary client) through its journey record',
-  'cc.journey.216-mcp-menu': 'observes Claude Code 2.1.216 (a published, proprietary client) through its journey record',
-  'cc.journey.pinned-scopes': 'observes Claude Code 2.1.118, 2.1.216 and 2.1.332 (a published, proprietary client) through its journey records',
-  'cc.journey.mcp-menu-no-revocation': 'observes Claude Code 2.1.216 and 2.1.332 (a published, proprietary client) through its journey records',
-  'cc.journey.332-deny-signs-out': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
-  'cc.journey.332-sign-out': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
-  'cc.journey.332-headless-login': 'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-prompt':
+    'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-mcp-menu':
+    'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-mcp-login':
+    'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-first-sign-in':
+    'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.118-mcp-menu':
+    'observes Claude Code 2.1.118 (a published, proprietary client) through its journey record',
+  'cc.journey.118-decline-clear':
+    'observes Claude Code 2.1.118 (a published, proprietary client) through its journey record',
+  'cc.journey.117-mcp-menu':
+    'observes Claude Code 2.1.117 (a published, proprietary client) through its journey record',
+  'cc.journey.216-mcp-menu':
+    'observes Claude Code 2.1.216 (a published, proprietary client) through its journey record',
+  'cc.journey.pinned-scopes':
+    'observes Claude Code 2.1.118, 2.1.216 and 2.1.332 (a published, proprietary client) through its journey records',
+  'cc.journey.mcp-menu-no-revocation':
+    'observes Claude Code 2.1.216 and 2.1.332 (a published, proprietary client) through its journey records',
+  'cc.journey.332-deny-signs-out':
+    'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-sign-out':
+    'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
+  'cc.journey.332-headless-login':
+    'observes Claude Code 2.1.332 (a published, proprietary client) through its journey record',
 };
 
 export const DEFECTS: Defect[] = [
@@ -98,7 +121,8 @@ export const DEFECTS: Defect[] = [
     what: 'after the step-up consent the refused call is not retried',
     file: SESSION,
     find: '        await round;\n        this.#generation++;\n',
-    replace: "        await round;\n        this.#generation++;\n        if (decision.action === 'reauthorize' && stored.accessToken) return new Response(null, { status: 403 });\n",
+    replace:
+      "        await round;\n        this.#generation++;\n        if (decision.action === 'reauthorize' && stored.accessToken) return new Response(null, { status: 403 });\n",
   },
   // ---- decide() unit tests ----
   {
@@ -106,14 +130,16 @@ export const DEFECTS: Defect[] = [
     what: 'a 403 naming only held scopes refreshes instead of asking again',
     file: DECIDE,
     find: '  const reason = newScopes.length',
-    replace: "  if (!newScopes.length && input.hasRefreshToken) return { action: 'refresh', reason: 'defect' };\n  const reason = newScopes.length",
+    replace:
+      "  if (!newScopes.length && input.hasRefreshToken) return { action: 'refresh', reason: 'defect' };\n  const reason = newScopes.length",
   },
   {
     claims: ['decide.fuzz-only-steperror'],
     what: 'a bad status crashes with a RangeError instead of a StepUpError',
     file: 'examples/client/challenge.ts',
     find: "throw new StepUpError('invalid_input', `HTTP status must be an integer from 200 to 599, got ${String(status)}`);",
-    replace: 'throw new RangeError(`HTTP status must be an integer from 200 to 599, got ${String(status)}`);',
+    replace:
+      'throw new RangeError(`HTTP status must be an integer from 200 to 599, got ${String(status)}`);',
   },
   // ---- refresh or consent ----
   {
@@ -128,7 +154,8 @@ export const DEFECTS: Defect[] = [
     what: 'a 403 right after a refresh is refreshed again',
     file: DECIDE,
     find: '  if (input.status === 401) {\n',
-    replace: "  if (input.status === 403 && input.hasRefreshToken && input.attempts.refreshes < 2) return { action: 'refresh', reason: 'defect' };\n  if (input.status === 401) {\n",
+    replace:
+      "  if (input.status === 403 && input.hasRefreshToken && input.attempts.refreshes < 2) return { action: 'refresh', reason: 'defect' };\n  if (input.status === 401) {\n",
   },
   {
     claims: ['edge.held-scope-reconsent'],
@@ -142,7 +169,8 @@ export const DEFECTS: Defect[] = [
     what: 'the authorization server stamps a refreshed token as freshly consented',
     file: 'examples/server/authorization-server.ts',
     find: 'return { grant_id: grantId, ...(at === undefined ? {} : { consented_at: at }) };',
-    replace: 'return { grant_id: grantId, ...(at === undefined ? {} : { consented_at: Date.now() }) };',
+    replace:
+      'return { grant_id: grantId, ...(at === undefined ? {} : { consented_at: Date.now() }) };',
   },
   // ---- scopes ----
   {
@@ -157,7 +185,8 @@ export const DEFECTS: Defect[] = [
     what: 'the scope union keeps duplicates',
     file: DECIDE,
     find: 'export const unionScopes = (...lists: readonly (readonly string[])[]): string[] => [...new Set(lists.flat())];',
-    replace: 'export const unionScopes = (...lists: readonly (readonly string[])[]): string[] => lists.flat();',
+    replace:
+      'export const unionScopes = (...lists: readonly (readonly string[])[]): string[] => lists.flat();',
   },
   {
     claims: ['edge.no-scope-fallback'],
@@ -179,7 +208,8 @@ export const DEFECTS: Defect[] = [
     what: "the metadata's resource is not compared with the MCP server URL",
     file: SESSION,
     find: "if (i === accepted.length - 1) {\n          throw new StepUpError('resource_mismatch'",
-    replace: "if (i === accepted.length - 1) {\n          return (await response.json()) as oauth.ResourceServer;\n          throw new StepUpError('resource_mismatch'",
+    replace:
+      "if (i === accepted.length - 1) {\n          return (await response.json()) as oauth.ResourceServer;\n          throw new StepUpError('resource_mismatch'",
   },
   // ---- when to stop ----
   {
@@ -194,7 +224,8 @@ export const DEFECTS: Defect[] = [
     what: 'retry counters start again whenever the challenge names another scope',
     file: SESSION,
     find: '      const decision = decide({\n        status: response.status,',
-    replace: "      if (response.headers.get('www-authenticate') !== (attempts as { last?: string | null }).last) Object.assign(attempts, { reauthorizations: 0, last: response.headers.get('www-authenticate') });\n      const decision = decide({\n        status: response.status,",
+    replace:
+      "      if (response.headers.get('www-authenticate') !== (attempts as { last?: string | null }).last) Object.assign(attempts, { reauthorizations: 0, last: response.headers.get('www-authenticate') });\n      const decision = decide({\n        status: response.status,",
   },
   {
     claims: ['edge.other-403-no-step-up'],
@@ -208,7 +239,8 @@ export const DEFECTS: Defect[] = [
     what: 'a JSON-RPC error is swallowed instead of reaching the caller',
     file: 'examples/client/step-up.ts',
     find: 'const result = await client.callTool({ name: tool, arguments: args });',
-    replace: 'const result = await client.callTool({ name: tool, arguments: args }).catch(() => ({ content: [], isError: true }));',
+    replace:
+      'const result = await client.callTool({ name: tool, arguments: args }).catch(() => ({ content: [], isError: true }));',
   },
   // ---- consent refused ----
   {
@@ -216,14 +248,16 @@ export const DEFECTS: Defect[] = [
     what: 'a declined consent is reported with another error code',
     file: SESSION,
     find: "throw new StepUpError('access_denied', `Access denied: consent for ${scopes.join(' ')} was declined",
-    replace: "throw new StepUpError('invalid_callback', `Access denied: consent for ${scopes.join(' ')} was declined",
+    replace:
+      "throw new StepUpError('invalid_callback', `Access denied: consent for ${scopes.join(' ')} was declined",
   },
   {
     claims: ['edge.old-token-kept', 'edge.old-token-kept.user'],
     what: 'a declined step-up deletes the stored tokens',
     file: SESSION,
     find: "        if (err instanceof oauth.AuthorizationResponseError && err.error === 'access_denied') {\n",
-    replace: "        if (err instanceof oauth.AuthorizationResponseError && err.error === 'access_denied') {\n          await this.#store.clear();\n",
+    replace:
+      "        if (err instanceof oauth.AuthorizationResponseError && err.error === 'access_denied') {\n          await this.#store.clear();\n",
   },
   {
     claims: ['edge.consent-timeout'],
@@ -259,7 +293,8 @@ export const DEFECTS: Defect[] = [
     what: 'the callback iss is not checked',
     file: SESSION,
     find: 'return oauth.validateAuthResponse(as, client, url.searchParams, state);',
-    replace: "url.searchParams.delete('iss');\n        return oauth.validateAuthResponse({ ...as, authorization_response_iss_parameter_supported: false }, client, url.searchParams, state);",
+    replace:
+      "url.searchParams.delete('iss');\n        return oauth.validateAuthResponse({ ...as, authorization_response_iss_parameter_supported: false }, client, url.searchParams, state);",
   },
   {
     claims: ['edge.step-up-request-params'],
@@ -288,7 +323,8 @@ export const DEFECTS: Defect[] = [
     what: 'the session remembers every scope it ever asked for, so the sign-in after Clear authentication asks for the step-up scopes too',
     file: SESSION,
     find: "    const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];\n",
-    replace: "    const memory = this as unknown as { asked?: string[] };\n    const scopes = decision.action === 'reauthorize' ? (memory.asked = [...new Set([...(memory.asked ?? []), ...decision.scopes])]) : stored.grantedScopes ?? [];\n",
+    replace:
+      "    const memory = this as unknown as { asked?: string[] };\n    const scopes = decision.action === 'reauthorize' ? (memory.asked = [...new Set([...(memory.asked ?? []), ...decision.scopes])]) : stored.grantedScopes ?? [];\n",
   },
   // ---- other clients (tests/real-clients/) ----
   {
@@ -318,7 +354,8 @@ export const DEFECTS: Defect[] = [
     what: 'the diagram leaves out the last message of the run',
     file: 'src/components/SequenceDiagram.astro',
     find: 'const items = sliceSequence(parseSequence(readSource(file)), from, until);',
-    replace: 'const items = sliceSequence(parseSequence(readSource(file)), from, until).slice(0, -1);',
+    replace:
+      'const items = sliceSequence(parseSequence(readSource(file)), from, until).slice(0, -1);',
     build: true,
   },
   {
@@ -370,18 +407,20 @@ export const DEFECTS: Defect[] = [
     what: 'Approve and Deny accept a POST from another site that carries the page token',
     file: 'examples/server/consent-routes.ts',
     find: "if (origin !== undefined && origin !== 'null' && origin !== new URL(issuer).origin) throw",
-    replace: "if (false && origin !== undefined && origin !== 'null' && origin !== new URL(issuer).origin) throw",
+    replace:
+      "if (false && origin !== undefined && origin !== 'null' && origin !== new URL(issuer).origin) throw",
   },
   {
     claims: ['server.consent-impostor'],
     what: 'the client kind is read from the name the client chose, so an impostor is shown as pre-registered',
     file: 'examples/server/clients.ts',
     find: 'if ([clients.publicClientId, clients.confidentialClientId, clients.confidentialPostClientId].includes(client.clientId)) return',
-    replace: "if (String((client as { clientName?: string }).clientName).includes('(pre-registered)')) return",
+    replace:
+      "if (String((client as { clientName?: string }).clientName).includes('(pre-registered)')) return",
   },
   {
     claims: ['server.registration-scope'],
-    what: "the registered scope is kept, so it becomes an allow-list",
+    what: 'the registered scope is kept, so it becomes an allow-list',
     file: 'examples/server/clients.ts',
     find: "if (key === 'scope') delete metadata.scope;",
     replace: "if (key === 'scope') return;",
@@ -434,7 +473,7 @@ export const DEFECTS: Defect[] = [
     what: "a metadata document's client_id is not compared with its URL",
     file: 'examples/server/clients.ts',
     find: "if (properties.client_id !== id) throw failed('client_id does not match the document URL');",
-    replace: "properties.client_id = id;",
+    replace: 'properties.client_id = id;',
   },
   {
     claims: ['server.store-restart'],
@@ -448,7 +487,8 @@ export const DEFECTS: Defect[] = [
     what: 'the store keeps the newest 1,000 rows and evicts the rest',
     file: 'examples/server/store/sqlite-store.ts',
     find: '      statements.upsert.run(model, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt);\n',
-    replace: "      statements.upsert.run(model, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt);\n      db.exec('DELETE FROM oidc WHERE rowid IN (SELECT rowid FROM oidc ORDER BY rowid LIMIT max(0, (SELECT count(*) FROM oidc) - 1000))');\n",
+    replace:
+      "      statements.upsert.run(model, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt);\n      db.exec('DELETE FROM oidc WHERE rowid IN (SELECT rowid FROM oidc ORDER BY rowid LIMIT max(0, (SELECT count(*) FROM oidc) - 1000))');\n",
   },
   {
     claims: ['server.revoke-refresh-stops-access'],
@@ -484,7 +524,7 @@ export const DEFECTS: Defect[] = [
     what: 'a refresh refused with invalid_client is treated as any refused refresh: the dead registration is kept',
     file: SESSION,
     find: "if (err instanceof oauth.ResponseBodyError && err.error === 'invalid_client' && credentials.kind === 'registered') {",
-    replace: "if (false) {",
+    replace: 'if (false) {',
   },
   {
     claims: ['client.reregister-before-browser'],
@@ -512,7 +552,8 @@ export const DEFECTS: Defect[] = [
     what: 'a save writes the file in place, keeping the mode the old file had',
     file: 'examples/client/store.ts',
     find: "        await writeFile(temp, JSON.stringify(value, null, 2), { mode: 0o600, flag: 'wx' });\n        await chmod(temp, 0o600); // in case a umask or filesystem widened it\n        await rename(temp, this.path);\n",
-    replace: "        await writeFile(this.path, JSON.stringify(value, null, 2), { mode: 0o600 });\n        void chmod; void rename;\n",
+    replace:
+      '        await writeFile(this.path, JSON.stringify(value, null, 2), { mode: 0o600 });\n        void chmod; void rename;\n',
   },
   {
     claims: ['client.filestore-symlink'],
@@ -534,7 +575,8 @@ export const DEFECTS: Defect[] = [
     what: 'the protected resource metadata is read without checking it, so a document for another resource is used (auth/resource-mismatch)',
     file: SESSION,
     find: 'return await oauth.processResourceDiscoveryResponse(expected, i < accepted.length - 1 ? response.clone() : response);',
-    replace: 'return (await (i < accepted.length - 1 ? response.clone() : response).json()) as oauth.ResourceServer;',
+    replace:
+      'return (await (i < accepted.length - 1 ? response.clone() : response).json()) as oauth.ResourceServer;',
   },
   {
     claims: ['conformance.next-auth-2025-11-25'],
@@ -573,56 +615,81 @@ export const DEFECTS: Defect[] = [
   },
   // ---- protections (tests/protections/) ----
   {
-    protection: { name: 'state check on loopback callbacks', test: "a loopback callback whose state is not this sign-in's" },
+    protection: {
+      name: 'state check on loopback callbacks',
+      test: "a loopback callback whose state is not this sign-in's",
+    },
     what: "the loopback receiver no longer compares a callback's state with this sign-in's",
     file: CALLBACK,
     find: "if (!shaped || (options.state !== undefined && params.get('state') !== options.state)) {",
     replace: 'if (!shaped) {',
   },
   {
-    protection: { name: 'https only for remote servers', test: 'a remote MCP server over plain http is refused' },
+    protection: {
+      name: 'https only for remote servers',
+      test: 'a remote MCP server over plain http is refused',
+    },
     what: 'any http URL is accepted',
     file: SESSION,
     find: "if (resource.protocol !== 'https:' && !(resource.protocol === 'http:' && LOOPBACK.has(resource.hostname))) {",
     replace: "if (resource.protocol !== 'https:' && resource.protocol !== 'http:') {",
   },
   {
-    protection: { name: 'loopback-only callback receiver', test: 'the callback receiver listens on 127.0.0.1 only' },
+    protection: {
+      name: 'loopback-only callback receiver',
+      test: 'the callback receiver listens on 127.0.0.1 only',
+    },
     what: 'the callback receiver listens on every address',
     file: CALLBACK,
     find: "await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));",
     replace: 'await new Promise<void>((resolve) => server!.listen(0, resolve));',
   },
   {
-    protection: { name: 'authorization server must support S256', test: 'an authorization server that does not advertise PKCE S256' },
+    protection: {
+      name: 'authorization server must support S256',
+      test: 'an authorization server that does not advertise PKCE S256',
+    },
     what: 'PKCE S256 support is not checked',
     file: SESSION,
     find: "if (!as.code_challenge_methods_supported?.includes('S256')) {",
     replace: 'if (false) {',
   },
   {
-    protection: { name: 'attempt counters reset after success', test: 'after a call succeeds its attempt counters reset' },
+    protection: {
+      name: 'attempt counters reset after success',
+      test: 'after a call succeeds its attempt counters reset',
+    },
     what: 'attempt counters are shared by every request of the session and never reset',
     file: SESSION,
     find: '    const attempts = { refreshes: 0, reauthorizations: 0 };\n',
-    replace: '    const attempts = ((this as unknown as { shared?: { refreshes: number; reauthorizations: number } }).shared ??= { refreshes: 0, reauthorizations: 0 });\n',
+    replace:
+      '    const attempts = ((this as unknown as { shared?: { refreshes: number; reauthorizations: number } }).shared ??= { refreshes: 0, reauthorizations: 0 });\n',
   },
   {
-    protection: { name: 'resource on the refresh request', test: 'the refresh request carries resource' },
+    protection: {
+      name: 'resource on the refresh request',
+      test: 'the refresh request carries resource',
+    },
     what: 'the refresh request omits resource',
     file: SESSION,
     find: 'stored.refreshToken, {\n          ...this.#http,\n          additionalParameters: { resource: this.#resourceIndicator },\n',
     replace: 'stored.refreshToken, {\n          ...this.#http,\n',
   },
   {
-    protection: { name: 'HTML escaping on the consent page', test: 'the client name, account and scopes are escaped' },
+    protection: {
+      name: 'HTML escaping on the consent page',
+      test: 'the client name, account and scopes are escaped',
+    },
     what: 'the client name is written into the consent page unescaped',
     file: 'examples/server/consent-page.ts',
     find: '<strong>${escapeHtml(view.clientName)}</strong> wants to use',
     replace: '<strong>${view.clientName}</strong> wants to use',
   },
   {
-    protection: { name: 'consent labels a person reads', test: 'a step-up shows "(already granted)" for held scopes' },
+    protection: {
+      name: 'consent labels a person reads',
+      test: 'a step-up shows "(already granted)" for held scopes',
+    },
     what: 'the visible "new" and "(already granted)" labels are swapped; data-state stays right',
     file: 'examples/server/consent-page.ts',
     find: "${isNew ? '<span class=\"badge\">new</span>' : ' (already granted)'}",
@@ -636,28 +703,32 @@ export const DEFECTS: Defect[] = [
     what: 'the 2.1.117 held-scope record shows no refresh after the 403',
     file: CC117,
     find: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
-    replace: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,',
+    replace:
+      '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,',
   },
   {
     claims: ['cc.record.token-expired-message'],
     what: 'the 2.1.118 full-set record shows another message',
     file: CC118,
     find: '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" requires re-authorization (token expired)"',
-    replace: '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs authentication"',
+    replace:
+      '"scenario": "full-set",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs authentication"',
   },
   {
     claims: ['cc.record.118-no-refresh'],
     what: 'the 2.1.118 held-scope record shows a refresh after the 403',
     file: CC118,
     find: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,',
-    replace: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
+    replace:
+      '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
   },
   {
     claims: ['cc.record.332-p-message'],
     what: 'the 2.1.332 delta-only message names other scopes than the challenge',
     file: CC332,
     find: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:write\\")',
-    replace: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:read notes:write\\")',
+    replace:
+      '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:read notes:write\\")',
   },
   {
     claims: ['cc.record.headless-no-browser'],
@@ -671,7 +742,8 @@ export const DEFECTS: Defect[] = [
     what: 'the 2.1.332 held-scope record shows a refresh again',
     file: CC332,
     find: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,',
-    replace: '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
+    replace:
+      '"scenario": "held-scope",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 1,',
   },
   {
     claims: ['cc.record.first-sign-in'],
@@ -693,6 +765,7 @@ export const DEFECTS: Defect[] = [
     what: 'a record the proposed text rests on changed (2.1.332 names other scopes)',
     file: CC332,
     find: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:write\\")',
-    replace: '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:read notes:write\\")',
+    replace:
+      '"scenario": "delta-only",\n    "outcome": "fails",\n    "consentScreens": 1,\n    "refreshAfter403": 0,\n    "requestsAfter403": null,\n    "msAfter403": null,\n    "browserRoundTrips": 1,\n    "userSees": "MCP server \\"notes\\" needs additional permissions (scope: \\"notes:read notes:write\\")',
   },
 ];

@@ -48,10 +48,18 @@ test("the agent CLIs' records pin the versions that made them", () => {
 
 test(
   'Codex CLI does not step up in codex exec: the call fails with no refresh and no browser',
-  claims({
-    'compat.codex-no-step-up':
-      'Codex CLI 0.171.0 does not step up: in `codex exec`, a `403 insufficient_scope` fails the tool call with "Insufficient scope", and Codex neither refreshes nor opens the browser, whatever the challenge names',
-  }, { proof: ['tests/real-clients/records/codex-0.171.0-exec-local-document.json', 'tests/real-clients/records/codex-0.171.0-exec-registers.json'] }),
+  claims(
+    {
+      'compat.codex-no-step-up':
+        'Codex CLI 0.171.0 does not step up: in `codex exec`, a `403 insufficient_scope` fails the tool call with "Insufficient scope", and Codex neither refreshes nor opens the browser, whatever the challenge names',
+    },
+    {
+      proof: [
+        'tests/real-clients/records/codex-0.171.0-exec-local-document.json',
+        'tests/real-clients/records/codex-0.171.0-exec-registers.json',
+      ],
+    },
+  ),
   () => {
     for (const registration of REGISTRATIONS) {
       for (const scenario of STEP_UPS) {
@@ -75,10 +83,18 @@ test(
 
 test(
   "codex mcp login asks again for the first sign-in's scope, not the 403's",
-  claims({
-    'compat.codex-login-same-scope':
-      'Signing in again with `codex mcp login` asks for the same scope as the first sign-in, not the one the `403` named, and without `prompt=consent`: afterwards the call works only where the server wanted renewed consent for scopes the token already had (held-scope)',
-  }, { proof: ['tests/real-clients/records/codex-0.171.0-login-local-document.json', 'tests/real-clients/records/codex-0.171.0-login-registers.json'] }),
+  claims(
+    {
+      'compat.codex-login-same-scope':
+        'Signing in again with `codex mcp login` asks for the same scope as the first sign-in, not the one the `403` named, and without `prompt=consent`: afterwards the call works only where the server wanted renewed consent for scopes the token already had (held-scope)',
+    },
+    {
+      proof: [
+        'tests/real-clients/records/codex-0.171.0-login-local-document.json',
+        'tests/real-clients/records/codex-0.171.0-login-registers.json',
+      ],
+    },
+  ),
   () => {
     for (const registration of REGISTRATIONS) {
       const id = `codex-${CODEX}-login-${registration}`;
@@ -109,10 +125,20 @@ test(
 
 test(
   'Codex CLI uses its metadata document where offered, else registers; same outcome',
-  claims({
-    'compat.codex-client-id':
-      'Where the authorization server offers Client ID Metadata Documents, Codex signs in as `https://chatgpt.com/oauth/codex/client.json` without registering; where it does not, Codex registers dynamically. Every scenario ends the same way either way',
-  }, { proof: ['tests/real-clients/records/codex-0.171.0-exec-local-document.json', 'tests/real-clients/records/codex-0.171.0-exec-registers.json', 'tests/real-clients/records/codex-0.171.0-login-local-document.json', 'tests/real-clients/records/codex-0.171.0-login-registers.json'] }),
+  claims(
+    {
+      'compat.codex-client-id':
+        'Where the authorization server offers Client ID Metadata Documents, Codex signs in as `https://chatgpt.com/oauth/codex/client.json` without registering; where it does not, Codex registers dynamically. Every scenario ends the same way either way',
+    },
+    {
+      proof: [
+        'tests/real-clients/records/codex-0.171.0-exec-local-document.json',
+        'tests/real-clients/records/codex-0.171.0-exec-registers.json',
+        'tests/real-clients/records/codex-0.171.0-login-local-document.json',
+        'tests/real-clients/records/codex-0.171.0-login-registers.json',
+      ],
+    },
+  ),
   () => {
     for (const after of ['exec', 'login'] as const) {
       const local = records.filter((r) => r.clientId === `codex-${CODEX}-${after}-local-document`);
@@ -142,10 +168,20 @@ test(
 
 test(
   "codex mcp login asks for the resource metadata's scopes_supported and offline_access",
-  claims({
-    'compat.codex-scope-from-metadata':
-      '`codex mcp login` asks for the scopes the protected resource metadata lists in `scopes_supported`, plus `offline_access`, at the first sign-in and every later one; it sends no request that the server could answer with a `401` naming a scope',
-  }, { proof: ['tests/real-clients/records/codex-0.171.0-exec-local-document.json', 'tests/real-clients/records/codex-0.171.0-exec-registers.json', 'tests/real-clients/records/codex-0.171.0-login-local-document.json', 'tests/real-clients/records/codex-0.171.0-login-registers.json'] }),
+  claims(
+    {
+      'compat.codex-scope-from-metadata':
+        '`codex mcp login` asks for the scopes the protected resource metadata lists in `scopes_supported`, plus `offline_access`, at the first sign-in and every later one; it sends no request that the server could answer with a `401` naming a scope',
+    },
+    {
+      proof: [
+        'tests/real-clients/records/codex-0.171.0-exec-local-document.json',
+        'tests/real-clients/records/codex-0.171.0-exec-registers.json',
+        'tests/real-clients/records/codex-0.171.0-login-local-document.json',
+        'tests/real-clients/records/codex-0.171.0-login-registers.json',
+      ],
+    },
+  ),
   () => {
     const codex = records.filter((r) => r.clientId.startsWith(`codex-${CODEX}-`));
     expect(codex.length).toBeGreaterThan(0);
@@ -165,10 +201,20 @@ test(
 
 test(
   'Codex CLI refreshes an expired token asking for a scope it was not granted',
-  claims({
-    'compat.codex-refresh-scope':
-      'Once its access token has expired, Codex refreshes it asking for `offline_access` too, a scope it was not granted (it sends no `prompt=consent`, without which oidc-provider does not grant `offline_access`); the refresh is refused with `invalid_scope`, and the session starts without the notes tools',
-  }, { proof: ['tests/real-clients/records/codex-0.171.0-exec-local-document.json', 'tests/real-clients/records/codex-0.171.0-exec-registers.json', 'tests/real-clients/records/codex-0.171.0-login-local-document.json', 'tests/real-clients/records/codex-0.171.0-login-registers.json'] }),
+  claims(
+    {
+      'compat.codex-refresh-scope':
+        'Once its access token has expired, Codex refreshes it asking for `offline_access` too, a scope it was not granted (it sends no `prompt=consent`, without which oidc-provider does not grant `offline_access`); the refresh is refused with `invalid_scope`, and the session starts without the notes tools',
+    },
+    {
+      proof: [
+        'tests/real-clients/records/codex-0.171.0-exec-local-document.json',
+        'tests/real-clients/records/codex-0.171.0-exec-registers.json',
+        'tests/real-clients/records/codex-0.171.0-login-local-document.json',
+        'tests/real-clients/records/codex-0.171.0-login-registers.json',
+      ],
+    },
+  ),
   () => {
     for (const id of records
       .map((r) => r.clientId)
@@ -195,10 +241,18 @@ test(
 
 test(
   'opencode refreshes after the 403, gets the same 403 and fails',
-  claims({
-    'compat.opencode-refresh-first':
-      'opencode 1.18.33 answers a `403 insufficient_scope` with a silent refresh, gets the same `403` back and fails with "Server returned 403 after trying upscoping" (the message of `@modelcontextprotocol/sdk` 1.x), whatever the challenge names; it opens no browser during the session',
-  }, { proof: ['tests/real-clients/records/opencode-1.18.33-run.json', 'tests/real-clients/records/sdk-1.32.2-refresh.json'] }),
+  claims(
+    {
+      'compat.opencode-refresh-first':
+        'opencode 1.18.33 answers a `403 insufficient_scope` with a silent refresh, gets the same `403` back and fails with "Server returned 403 after trying upscoping" (the message of `@modelcontextprotocol/sdk` 1.x), whatever the challenge names; it opens no browser during the session',
+    },
+    {
+      proof: [
+        'tests/real-clients/records/opencode-1.18.33-run.json',
+        'tests/real-clients/records/sdk-1.32.2-refresh.json',
+      ],
+    },
+  ),
   () => {
     for (const scenario of [
       'full-set',
@@ -229,10 +283,13 @@ test(
 
 test(
   'opencode mcp auth again asks for its first scope: only renewed consent helps',
-  claims({
-    'compat.opencode-auth-again':
-      'Signing in again (`opencode mcp logout`, then `opencode mcp auth`) registers a new client and asks, with `prompt=consent`, for the same scope as the first sign-in, not the one the `403` named: afterwards the call works only where the server wanted renewed consent for scopes the token already had (held-scope); elsewhere opencode refreshes and fails again',
-  }, { proof: ['tests/real-clients/records/opencode-1.18.33-auth.json'] }),
+  claims(
+    {
+      'compat.opencode-auth-again':
+        'Signing in again (`opencode mcp logout`, then `opencode mcp auth`) registers a new client and asks, with `prompt=consent`, for the same scope as the first sign-in, not the one the `403` named: afterwards the call works only where the server wanted renewed consent for scopes the token already had (held-scope); elsewhere opencode refreshes and fails again',
+    },
+    { proof: ['tests/real-clients/records/opencode-1.18.33-auth.json'] },
+  ),
   () => {
     const id = `opencode-${OPENCODE}-auth`;
     for (const scenario of ['full-set', 'delta-only'] as const) {

@@ -21,9 +21,17 @@ test(
   () => {
     for (const way of ['prompt', 'mcp-menu', 'mcp-login']) {
       const run = journeyRun('2.1.332', `${way} × held-scope × deny`);
-      expect(run.consentAfter403.map((c) => c.answer), way).toEqual(['deny']);
-      expect(run.credentials.before, `${way}: signed in before`).toMatchObject({ accessToken: true });
-      expect(run.credentials.after, `${way}: tokens deleted`).toMatchObject({ accessToken: false, refreshToken: false });
+      expect(
+        run.consentAfter403.map((c) => c.answer),
+        way,
+      ).toEqual(['deny']);
+      expect(run.credentials.before, `${way}: signed in before`).toMatchObject({
+        accessToken: true,
+      });
+      expect(run.credentials.after, `${way}: tokens deleted`).toMatchObject({
+        accessToken: false,
+        refreshToken: false,
+      });
       // list_notes needs only notes:read, which the first sign-in granted.
       expect(run.nextCall, way).toMatchObject({ tool: 'list_notes', outcome: 'fails' });
       expect(run.nextCall?.userSees, way).toContain(SIGN_IN_AGAIN);
@@ -42,8 +50,16 @@ test(
   ),
   () => {
     const clear = journeyRun('2.1.332', 'clear-auth × full-set');
-    expect(clear.credentials.before).toMatchObject({ accessToken: true, refreshToken: true, clientId: true });
-    expect(clear.credentials.after).toMatchObject({ accessToken: false, refreshToken: false, clientId: false });
+    expect(clear.credentials.before).toMatchObject({
+      accessToken: true,
+      refreshToken: true,
+      clientId: true,
+    });
+    expect(clear.credentials.after).toMatchObject({
+      accessToken: false,
+      refreshToken: false,
+      clientId: false,
+    });
     expect(clear.screenAfter.join('\n')).toContain('Authentication cleared for notes');
     const logout = journeyRun('2.1.332', 'logout × full-set');
     expect(logout.credentials.before).toMatchObject({ accessToken: true });
@@ -63,7 +79,9 @@ test(
   ),
   () => {
     const run = journeyRun('2.1.332', 'headless × full-set × approve');
-    expect(run.screenAt403.join('\n')).toContain('needs additional permissions (scope: "notes:read notes:write")');
+    expect(run.screenAt403.join('\n')).toContain(
+      'needs additional permissions (scope: "notes:read notes:write")',
+    );
     expect(run.reauthorization).toHaveLength(1);
     const asked = run.reauthorization[0]!.scope.split(' ');
     expect(asked).toEqual(expect.arrayContaining(['notes:read', 'notes:write']));

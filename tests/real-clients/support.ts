@@ -15,7 +15,10 @@ export { expect, test } from '../support/fixtures.ts';
 
 export function adapter(id: string) {
   const found = OPEN_SOURCE_ADAPTERS.find((a) => a.id === id);
-  if (!found) throw new Error(`No client adapter "${id}"; known: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `No client adapter "${id}"; known: ${OPEN_SOURCE_ADAPTERS.map((a) => a.id).join(', ')}`,
+    );
   return found;
 }
 
@@ -29,14 +32,17 @@ export async function runAndCompare(
   const fresh = await runOne(client, scenario, browser, hook);
   const changes = describeChange(recorded.get(recordKey(fresh)), fresh);
   const name = `${client.client} ${client.version}${client.variant ? ` (${client.variant})` : ''} × ${scenario}`;
-  expect(changes, [
-    `${name} no longer behaves as recorded in tests/real-clients/records/${clientId}.json:`,
-    ...changes.map((c) => `  ${c}`),
-    `If the client really changed, re-record and review the diff (the compatibility page shows it):`,
-    `  npm run compat -- --update --client ${clientId} --scenario ${scenario}`,
-    `What the user saw: ${fresh.userSees}`,
-    'What the servers saw:',
-    ...fresh.transcript.map((l) => `  ${l}`),
-  ].join('\n')).toEqual([]);
+  expect(
+    changes,
+    [
+      `${name} no longer behaves as recorded in tests/real-clients/records/${clientId}.json:`,
+      ...changes.map((c) => `  ${c}`),
+      `If the client really changed, re-record and review the diff (the compatibility page shows it):`,
+      `  npm run compat -- --update --client ${clientId} --scenario ${scenario}`,
+      `What the user saw: ${fresh.userSees}`,
+      'What the servers saw:',
+      ...fresh.transcript.map((l) => `  ${l}`),
+    ].join('\n'),
+  ).toEqual([]);
   return fresh;
 }

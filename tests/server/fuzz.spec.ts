@@ -12,7 +12,15 @@ import { claims } from '../support/claims.ts';
 const REQUESTS = 2_100;
 const BATCH = 10;
 
-const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', '__defineGetter__'];
+const PROTOTYPE_NAMES = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'prototype',
+  '__defineGetter__',
+];
 const stackTrace = /\n\s+at [\w.<>$]+ \(|node_modules|\.ts:\d+:\d+/;
 
 interface FuzzRequest {
@@ -23,96 +31,254 @@ interface FuzzRequest {
   body?: string;
 }
 
-test('2,000+ hostile requests to both servers: no 500, no stack trace, both still answer', claims({
-  'server.fuzz-no-500': 'More than 2,000 generated hostile requests to every endpoint of both servers (odd methods, escapes, charsets, encodings, 200 KB forms, prototype names, garbage tokens, foreign origins) get no `500` and no stack trace, and both servers still answer afterwards',
-}), async ({ servers }) => {
-  test.setTimeout(120_000);
-  const started = Date.now();
-  const { accessToken, clientId } = await httpSignIn(servers, 'notes:read');
-  // A live consent interaction, so its endpoints are reached with real cookies.
-  const user = new HttpUser();
-  const other = String((await registerClient(servers.issuer)).body.client_id);
-  const step = await user.follow((await authorizationRequest(servers, other, 'notes:read constructor __proto__')).url);
-  if (!('consentPage' in step)) throw new Error('no consent page');
-  const uid = new URL(step.pageUrl).pathname.split('/').at(-1)!;
-  const csrf = HttpUser.form(step.consentPage, 'approve').csrf;
+test(
+  '2,000+ hostile requests to both servers: no 500, no stack trace, both still answer',
+  claims({
+    'server.fuzz-no-500':
+      'More than 2,000 generated hostile requests to every endpoint of both servers (odd methods, escapes, charsets, encodings, 200 KB forms, prototype names, garbage tokens, foreign origins) get no `500` and no stack trace, and both servers still answer afterwards',
+  }),
+  async ({ servers }) => {
+    test.setTimeout(120_000);
+    const started = Date.now();
+    const { accessToken, clientId } = await httpSignIn(servers, 'notes:read');
+    // A live consent interaction, so its endpoints are reached with real cookies.
+    const user = new HttpUser();
+    const other = String((await registerClient(servers.issuer)).body.client_id);
+    const step = await user.follow(
+      (await authorizationRequest(servers, other, 'notes:read constructor __proto__')).url,
+    );
+    if (!('consentPage' in step)) throw new Error('no consent page');
+    const uid = new URL(step.pageUrl).pathname.split('/').at(-1)!;
+    const csrf = HttpUser.form(step.consentPage, 'approve').csrf;
 
-  // Each endpoint with the method it serves; a fifth of the requests use another method.
-  const endpoints: { server: 'as' | 'mcp'; path: string; method: string }[] = [
-    ...['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration', '/auth', `/reg/${clientId}`, '/jwks', '/me', `/interaction/${uid}`, '/interaction/%E0%A4%A', '/interaction/%', '/auth/%zz', '/']
-      .map((path) => ({ server: 'as' as const, path, method: 'GET' })),
-    ...['/auth', '/token', '/reg', '/token/revocation', '/token/introspection', `/interaction/${uid}/confirm`, `/interaction/${uid}/abort`, '/interaction/nope/confirm', '/interaction/%E0%A4%A/confirm']
-      .map((path) => ({ server: 'as' as const, path, method: 'POST' })),
-    ...['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource/other', '/mcp', '/%', '/']
-      .map((path) => ({ server: 'mcp' as const, path, method: 'GET' })),
-    ...['/mcp', '/mcp', '/mcp', '/mcp/%E0%A4%A'].map((path) => ({ server: 'mcp' as const, path, method: 'POST' })),
-  ];
-  const name = fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES, 'list_notes', 'add_note', 'delete_note', 'notes:read', 'offline_access'), fc.string({ maxLength: 20 }));
-  const query = fc.oneof(
-    fc.constant(''),
-    fc.constantFrom('?%E0%A4%A', '?a=%', '?scope=constructor', '?__proto__[x]=1', '?client_id=__proto__&response_type=code'),
-    fc.record({ client_id: fc.constantFrom(clientId, 'constructor', '__proto__', 'http://127.0.0.1:1/x'), scope: fc.array(name, { maxLength: 4 }).map((a) => a.join(' ')), response_type: fc.constantFrom('code', 'token', 'constructor'), resource: fc.constantFrom(servers.mcpUrl, 'http://evil.example/', 'constructor'), code_challenge_method: fc.constantFrom('S256', 'plain'), code_challenge: fc.constant('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'), redirect_uri: fc.constantFrom('http://127.0.0.1:9/callback', 'javascript:alert(1)') })
-      .map((q) => `?${new URLSearchParams(q)}`),
-  );
-  const jsonRpc = fc.record({ jsonrpc: fc.constant('2.0'), id: fc.oneof(fc.integer(), fc.string(), fc.constant(null), fc.constant({})), method: fc.constantFrom('tools/call', 'tools/list', 'initialize', 'constructor', '__proto__'), params: fc.record({ name, arguments: fc.dictionary(name, fc.oneof(fc.string(), fc.integer())) }) });
-  const body = fc.oneof(
-    fc.constant(undefined),
-    fc.constant('{}'),
-    fc.constant('{"jsonrpc": "2.0", "method": '),
-    fc.constant('{"__proto__": {"admin": true}, "constructor": {"prototype": {}}}'),
-    jsonRpc.map((m) => JSON.stringify(m)),
-    fc.array(jsonRpc, { maxLength: 3 }).map((m) => JSON.stringify(m)),
-    fc.record({ grant_type: fc.constantFrom('authorization_code', 'refresh_token', 'client_credentials', 'constructor'), client_id: fc.constantFrom(clientId, '__proto__'), scope: name, csrf: fc.constantFrom(csrf, 'x', '') }).map((f) => new URLSearchParams(f).toString()),
-    fc.record({ redirect_uris: fc.array(fc.constantFrom('http://127.0.0.1:9/cb', 'javascript:x', '__proto__'), { maxLength: 2 }), scope: name, token_endpoint_auth_method: fc.constantFrom('none', 'client_secret_basic', 'constructor'), client_name: fc.string() }).map((m) => JSON.stringify(m)),
-    fc.constant(`csrf=${csrf}&pad=${'x'.repeat(200 * 1024)}`),
-    fc.string({ maxLength: 300 }),
-  );
-  const request: fc.Arbitrary<FuzzRequest> = fc.record({
-    endpoint: fc.constantFrom(...endpoints),
-    query,
-    otherMethod: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'HEAD') }),
-    contentType: fc.constantFrom(undefined, 'application/json', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=latin1', 'text/plain', 'multipart/form-data; boundary=x', 'constructor'),
-    contentEncoding: fc.constantFrom(undefined, undefined, 'gzip', 'br', 'deflate', 'zz', 'identity'),
-    authorization: fc.constantFrom(undefined, `Bearer ${accessToken}`, `Bearer ${accessToken}`, 'Bearer garbage', 'Bearer a b', `Bearer ${' '.repeat(1000)}x`, 'Basic Y29uc3RydWN0b3I6X19wcm90b19f', 'Bearer __proto__'),
-    origin: fc.constantFrom(undefined, undefined, new URL(servers.issuer).origin, new URL(servers.mcpUrl).origin, 'https://attacker.example', 'null'),
-    body,
-  }).map((r) => {
-    const method = r.otherMethod ?? r.endpoint.method;
-    const headers: Record<string, string> = { accept: 'application/json, text/event-stream' };
-    if (r.contentType) headers['content-type'] = r.contentType;
-    if (r.contentEncoding) headers['content-encoding'] = r.contentEncoding;
-    if (r.authorization) headers.authorization = r.authorization;
-    if (r.origin) headers.origin = r.origin;
-    const hasBody = method !== 'GET' && method !== 'HEAD';
-    return { server: r.endpoint.server, path: `${r.endpoint.path}${r.query}`, method, headers, ...(hasBody && r.body !== undefined ? { body: r.body } : {}) };
-  });
+    // Each endpoint with the method it serves; a fifth of the requests use another method.
+    const endpoints: { server: 'as' | 'mcp'; path: string; method: string }[] = [
+      ...[
+        '/.well-known/oauth-authorization-server',
+        '/.well-known/openid-configuration',
+        '/auth',
+        `/reg/${clientId}`,
+        '/jwks',
+        '/me',
+        `/interaction/${uid}`,
+        '/interaction/%E0%A4%A',
+        '/interaction/%',
+        '/auth/%zz',
+        '/',
+      ].map((path) => ({ server: 'as' as const, path, method: 'GET' })),
+      ...[
+        '/auth',
+        '/token',
+        '/reg',
+        '/token/revocation',
+        '/token/introspection',
+        `/interaction/${uid}/confirm`,
+        `/interaction/${uid}/abort`,
+        '/interaction/nope/confirm',
+        '/interaction/%E0%A4%A/confirm',
+      ].map((path) => ({ server: 'as' as const, path, method: 'POST' })),
+      ...[
+        '/.well-known/oauth-protected-resource',
+        '/.well-known/oauth-protected-resource/mcp',
+        '/.well-known/oauth-protected-resource/other',
+        '/mcp',
+        '/%',
+        '/',
+      ].map((path) => ({ server: 'mcp' as const, path, method: 'GET' })),
+      ...['/mcp', '/mcp', '/mcp', '/mcp/%E0%A4%A'].map((path) => ({
+        server: 'mcp' as const,
+        path,
+        method: 'POST',
+      })),
+    ];
+    const name = fc.oneof(
+      fc.constantFrom(
+        ...PROTOTYPE_NAMES,
+        'list_notes',
+        'add_note',
+        'delete_note',
+        'notes:read',
+        'offline_access',
+      ),
+      fc.string({ maxLength: 20 }),
+    );
+    const query = fc.oneof(
+      fc.constant(''),
+      fc.constantFrom(
+        '?%E0%A4%A',
+        '?a=%',
+        '?scope=constructor',
+        '?__proto__[x]=1',
+        '?client_id=__proto__&response_type=code',
+      ),
+      fc
+        .record({
+          client_id: fc.constantFrom(clientId, 'constructor', '__proto__', 'http://127.0.0.1:1/x'),
+          scope: fc.array(name, { maxLength: 4 }).map((a) => a.join(' ')),
+          response_type: fc.constantFrom('code', 'token', 'constructor'),
+          resource: fc.constantFrom(servers.mcpUrl, 'http://evil.example/', 'constructor'),
+          code_challenge_method: fc.constantFrom('S256', 'plain'),
+          code_challenge: fc.constant('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'),
+          redirect_uri: fc.constantFrom('http://127.0.0.1:9/callback', 'javascript:alert(1)'),
+        })
+        .map((q) => `?${new URLSearchParams(q)}`),
+    );
+    const jsonRpc = fc.record({
+      jsonrpc: fc.constant('2.0'),
+      id: fc.oneof(fc.integer(), fc.string(), fc.constant(null), fc.constant({})),
+      method: fc.constantFrom('tools/call', 'tools/list', 'initialize', 'constructor', '__proto__'),
+      params: fc.record({
+        name,
+        arguments: fc.dictionary(name, fc.oneof(fc.string(), fc.integer())),
+      }),
+    });
+    const body = fc.oneof(
+      fc.constant(undefined),
+      fc.constant('{}'),
+      fc.constant('{"jsonrpc": "2.0", "method": '),
+      fc.constant('{"__proto__": {"admin": true}, "constructor": {"prototype": {}}}'),
+      jsonRpc.map((m) => JSON.stringify(m)),
+      fc.array(jsonRpc, { maxLength: 3 }).map((m) => JSON.stringify(m)),
+      fc
+        .record({
+          grant_type: fc.constantFrom(
+            'authorization_code',
+            'refresh_token',
+            'client_credentials',
+            'constructor',
+          ),
+          client_id: fc.constantFrom(clientId, '__proto__'),
+          scope: name,
+          csrf: fc.constantFrom(csrf, 'x', ''),
+        })
+        .map((f) => new URLSearchParams(f).toString()),
+      fc
+        .record({
+          redirect_uris: fc.array(
+            fc.constantFrom('http://127.0.0.1:9/cb', 'javascript:x', '__proto__'),
+            { maxLength: 2 },
+          ),
+          scope: name,
+          token_endpoint_auth_method: fc.constantFrom('none', 'client_secret_basic', 'constructor'),
+          client_name: fc.string(),
+        })
+        .map((m) => JSON.stringify(m)),
+      fc.constant(`csrf=${csrf}&pad=${'x'.repeat(200 * 1024)}`),
+      fc.string({ maxLength: 300 }),
+    );
+    const request: fc.Arbitrary<FuzzRequest> = fc
+      .record({
+        endpoint: fc.constantFrom(...endpoints),
+        query,
+        otherMethod: fc.oneof(
+          { weight: 4, arbitrary: fc.constant(undefined) },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'HEAD'),
+          },
+        ),
+        contentType: fc.constantFrom(
+          undefined,
+          'application/json',
+          'application/json; charset=latin1',
+          'application/json; charset=utf-16',
+          'application/x-www-form-urlencoded',
+          'application/x-www-form-urlencoded; charset=latin1',
+          'text/plain',
+          'multipart/form-data; boundary=x',
+          'constructor',
+        ),
+        contentEncoding: fc.constantFrom(
+          undefined,
+          undefined,
+          'gzip',
+          'br',
+          'deflate',
+          'zz',
+          'identity',
+        ),
+        authorization: fc.constantFrom(
+          undefined,
+          `Bearer ${accessToken}`,
+          `Bearer ${accessToken}`,
+          'Bearer garbage',
+          'Bearer a b',
+          `Bearer ${' '.repeat(1000)}x`,
+          'Basic Y29uc3RydWN0b3I6X19wcm90b19f',
+          'Bearer __proto__',
+        ),
+        origin: fc.constantFrom(
+          undefined,
+          undefined,
+          new URL(servers.issuer).origin,
+          new URL(servers.mcpUrl).origin,
+          'https://attacker.example',
+          'null',
+        ),
+        body,
+      })
+      .map((r) => {
+        const method = r.otherMethod ?? r.endpoint.method;
+        const headers: Record<string, string> = { accept: 'application/json, text/event-stream' };
+        if (r.contentType) headers['content-type'] = r.contentType;
+        if (r.contentEncoding) headers['content-encoding'] = r.contentEncoding;
+        if (r.authorization) headers.authorization = r.authorization;
+        if (r.origin) headers.origin = r.origin;
+        const hasBody = method !== 'GET' && method !== 'HEAD';
+        return {
+          server: r.endpoint.server,
+          path: `${r.endpoint.path}${r.query}`,
+          method,
+          headers,
+          ...(hasBody && r.body !== undefined ? { body: r.body } : {}),
+        };
+      });
 
-  const statuses = new Map<number, number>();
-  let sent = 0;
-  const send = async (r: FuzzRequest) => {
-    const base = r.server === 'as' ? servers.issuer : new URL(servers.mcpUrl).origin;
-    const response = await user.fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, ...(r.body === undefined ? {} : { body: r.body }) });
-    const text = await response.text();
-    sent++;
-    if (process.env.FUZZ_DEBUG && response.status === 404) console.log(r.method, r.server, r.path.slice(0, 80));
-    statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-    const label = `${r.method} ${r.server} ${r.path.slice(0, 120)} ${JSON.stringify(r.headers).slice(0, 300)} body=${(r.body ?? '').slice(0, 120)}`;
-    expect(response.status, `${label}\n→ ${text.slice(0, 300)}`).toBeLessThan(500);
-    expect(text, label).not.toMatch(stackTrace);
-  };
+    const statuses = new Map<number, number>();
+    let sent = 0;
+    const send = async (r: FuzzRequest) => {
+      const base = r.server === 'as' ? servers.issuer : new URL(servers.mcpUrl).origin;
+      const response = await user.fetch(`${base}${r.path}`, {
+        method: r.method,
+        headers: r.headers,
+        ...(r.body === undefined ? {} : { body: r.body }),
+      });
+      const text = await response.text();
+      sent++;
+      if (process.env.FUZZ_DEBUG && response.status === 404)
+        console.log(r.method, r.server, r.path.slice(0, 80));
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      const label = `${r.method} ${r.server} ${r.path.slice(0, 120)} ${JSON.stringify(r.headers).slice(0, 300)} body=${(r.body ?? '').slice(0, 120)}`;
+      expect(response.status, `${label}\n→ ${text.slice(0, 300)}`).toBeLessThan(500);
+      expect(text, label).not.toMatch(stackTrace);
+    };
 
-  await fc.assert(
-    fc.asyncProperty(fc.array(request, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-      await Promise.all(batch.map(send));
-    }),
-    { numRuns: REQUESTS / BATCH, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
-  );
+    await fc.assert(
+      fc.asyncProperty(fc.array(request, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+        await Promise.all(batch.map(send));
+      }),
+      {
+        numRuns: REQUESTS / BATCH,
+        seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31),
+        endOnFailure: true,
+      },
+    );
 
-  expect(sent).toBeGreaterThanOrEqual(2_000);
-  // Still answering, and still doing its job.
-  expect((await fetch(`${servers.issuer}/.well-known/oauth-authorization-server`)).status).toBe(200);
-  expect((await mcpToolCall(servers, accessToken, 'list_notes')).status).toBe(200);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  test.info().annotations.push({ type: 'fuzz', description: `${sent} requests in ${seconds} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}` });
-  console.log(`fuzz: ${sent} requests in ${seconds} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
-});
+    expect(sent).toBeGreaterThanOrEqual(2_000);
+    // Still answering, and still doing its job.
+    expect((await fetch(`${servers.issuer}/.well-known/oauth-authorization-server`)).status).toBe(
+      200,
+    );
+    expect((await mcpToolCall(servers, accessToken, 'list_notes')).status).toBe(200);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    test
+      .info()
+      .annotations.push({
+        type: 'fuzz',
+        description: `${sent} requests in ${seconds} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+      });
+    console.log(
+      `fuzz: ${sent} requests in ${seconds} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+    );
+  },
+);

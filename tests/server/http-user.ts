@@ -22,7 +22,11 @@ export class HttpUser {
   /** fetch with this user's cookies, never following redirects. */
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.#cookies.size) headers.set('cookie', [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; '));
+    if (this.#cookies.size)
+      headers.set(
+        'cookie',
+        [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      );
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
       const [pair = ''] = line.split(';');
@@ -50,7 +54,9 @@ export class HttpUser {
       }
       const html = await response.text();
       if (response.status !== 200 || !html.includes('id="scopes"')) {
-        throw new Error(`expected a consent page at ${new URL(next).pathname}, got ${response.status}: ${html.slice(0, 200)}`);
+        throw new Error(
+          `expected a consent page at ${new URL(next).pathname}, got ${response.status}: ${html.slice(0, 200)}`,
+        );
       }
       return { consentPage: html, pageUrl: next };
     }
@@ -74,7 +80,9 @@ export class HttpUser {
   /** The Approve or Deny form of a consent page, with its fields. */
   static form(html: string, button: 'approve' | 'deny'): { action: string; csrf: string } {
     const suffix = button === 'approve' ? 'confirm' : 'abort';
-    const match = new RegExp(`<form method="post" action="([^"]+/${suffix})"><input type="hidden" name="csrf" value="([^"]+)">`).exec(html);
+    const match = new RegExp(
+      `<form method="post" action="([^"]+/${suffix})"><input type="hidden" name="csrf" value="([^"]+)">`,
+    ).exec(html);
     if (!match) throw new Error(`the consent page has no ${button} form`);
     return { action: match[1]!, csrf: match[2]! };
   }
@@ -84,12 +92,16 @@ export class HttpUser {
     const { action, csrf } = HttpUser.form(html, this.answer);
     const response = await this.fetch(new URL(action, pageUrl).href, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(pageUrl).origin },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: new URL(pageUrl).origin,
+      },
       body: new URLSearchParams({ csrf }),
     });
     const location = response.headers.get('location');
     await response.body?.cancel();
-    if (!location) throw new Error(`answering the consent page got ${response.status} without a redirect`);
+    if (!location)
+      throw new Error(`answering the consent page got ${response.status} without a redirect`);
     return new URL(location, pageUrl).href;
   }
 }

@@ -9,11 +9,18 @@ import type { ReferenceServers } from '../../examples/server/start.ts';
 /** Nothing listens here: the browser's attempt to load it is what the tests read. */
 export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 
-export async function registerClient(issuer: string, metadata: Record<string, unknown> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function registerClient(
+  issuer: string,
+  metadata: Record<string, unknown> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${issuer}/reg`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', ...metadata }),
+    body: JSON.stringify({
+      redirect_uris: [REDIRECT_URI],
+      token_endpoint_auth_method: 'none',
+      ...metadata,
+    }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -23,7 +30,12 @@ export interface AuthorizationRequest {
   verifier: string;
 }
 
-export async function authorizationRequest(servers: ReferenceServers, clientId: string, scope: string, extra: Record<string, string> = {}): Promise<AuthorizationRequest> {
+export async function authorizationRequest(
+  servers: ReferenceServers,
+  clientId: string,
+  scope: string,
+  extra: Record<string, string> = {},
+): Promise<AuthorizationRequest> {
   const verifier = oauth.generateRandomCodeVerifier();
   const url = new URL(`${servers.issuer}/auth`);
   url.search = new URLSearchParams({
@@ -51,7 +63,11 @@ export interface BrowserOutcome {
  * Opens the URL and approves each consent screen until the browser reaches the
  * callback, at most `maxScreens` screens: a consent loop stops there.
  */
-export async function approveInBrowser(page: Page, url: string, maxScreens = 3): Promise<BrowserOutcome> {
+export async function approveInBrowser(
+  page: Page,
+  url: string,
+  maxScreens = 3,
+): Promise<BrowserOutcome> {
   const callbacks: string[] = [];
   // Only this request's callback (when the URL names its state): the error
   // page of an earlier sign-in's dead callback may reload itself (Chromium
@@ -59,7 +75,11 @@ export async function approveInBrowser(page: Page, url: string, maxScreens = 3):
   const state = new URL(url).searchParams.get('state');
   const onRequest = (request: { url(): string }) => {
     const callback = new URL(request.url());
-    if (callback.pathname === '/callback' && (state === null || callback.searchParams.get('state') === state)) callbacks.push(request.url());
+    if (
+      callback.pathname === '/callback' &&
+      (state === null || callback.searchParams.get('state') === state)
+    )
+      callbacks.push(request.url());
   };
   page.on('request', onRequest);
   let screens = 0;
@@ -69,7 +89,14 @@ export async function approveInBrowser(page: Page, url: string, maxScreens = 3):
     const deadline = Date.now() + 15_000;
     while (!callbacks.length && Date.now() < deadline) {
       const at = page.url();
-      if (at.includes('/interaction/') && at !== answered && (await page.locator('#scopes').isVisible().catch(() => false))) {
+      if (
+        at.includes('/interaction/') &&
+        at !== answered &&
+        (await page
+          .locator('#scopes')
+          .isVisible()
+          .catch(() => false))
+      ) {
         if (screens === maxScreens) break;
         screens++;
         answered = at;
@@ -86,7 +113,12 @@ export async function approveInBrowser(page: Page, url: string, maxScreens = 3):
 
 export interface TokenResponse {
   status: number;
-  body: Record<string, unknown> & { access_token?: string; refresh_token?: string; scope?: string; error?: string };
+  body: Record<string, unknown> & {
+    access_token?: string;
+    refresh_token?: string;
+    scope?: string;
+    error?: string;
+  };
 }
 
 /** Redeems a code; `auth` picks how a confidential client authenticates. */
@@ -95,7 +127,9 @@ export async function redeemCode(
   clientId: string,
   callback: URL,
   verifier: string,
-  auth: { method: 'none' } | { method: 'client_secret_basic' | 'client_secret_post'; secret: string } = { method: 'none' },
+  auth:
+    | { method: 'none' }
+    | { method: 'client_secret_basic' | 'client_secret_post'; secret: string } = { method: 'none' },
 ): Promise<TokenResponse> {
   const form = new URLSearchParams({
     grant_type: 'authorization_code',
@@ -116,30 +150,62 @@ export async function redeemCode(
 }
 
 /** The whole authorization code flow in the browser, approving every screen. */
-export async function signInWith(page: Page, servers: ReferenceServers, clientId: string, scope: string, extra: Record<string, string> = {}) {
+export async function signInWith(
+  page: Page,
+  servers: ReferenceServers,
+  clientId: string,
+  scope: string,
+  extra: Record<string, string> = {},
+) {
   const request = await authorizationRequest(servers, clientId, scope, extra);
   const outcome = await approveInBrowser(page, request.url);
-  const token = outcome.callback ? await redeemCode(servers, clientId, outcome.callback, request.verifier) : undefined;
+  const token = outcome.callback
+    ? await redeemCode(servers, clientId, outcome.callback, request.verifier)
+    : undefined;
   return { ...outcome, token };
 }
 
-export function mcpToolCall(servers: ReferenceServers, accessToken: string, tool: string, args: Record<string, unknown> = {}): Promise<Response> {
+export function mcpToolCall(
+  servers: ReferenceServers,
+  accessToken: string,
+  tool: string,
+  args: Record<string, unknown> = {},
+): Promise<Response> {
   return fetch(servers.mcpUrl, {
     method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } }),
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: tool, arguments: args },
+    }),
   });
 }
 
 /** The claims of a JWT access token (read only; the MCP server verifies it). */
-export const jwtClaims = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
+export const jwtClaims = (jwt: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
 
 /** A whole sign-in without a browser: register, consent over HTTP, redeem the code. */
-export async function httpSignIn(servers: ReferenceServers, scope: string, extra: Record<string, string> = {}) {
+export async function httpSignIn(
+  servers: ReferenceServers,
+  scope: string,
+  extra: Record<string, string> = {},
+) {
   const clientId = String((await registerClient(servers.issuer)).body.client_id);
   const request = await authorizationRequest(servers, clientId, scope, extra);
   const outcome = await new HttpUser().authorize(request.url);
   const token = await redeemCode(servers, clientId, outcome.callback, request.verifier);
   if (token.status !== 200) throw new Error(`token request failed: ${JSON.stringify(token.body)}`);
-  return { clientId, accessToken: token.body.access_token!, refreshToken: token.body.refresh_token!, screens: outcome.screens };
+  return {
+    clientId,
+    accessToken: token.body.access_token!,
+    refreshToken: token.body.refresh_token!,
+    screens: outcome.screens,
+  };
 }

@@ -6,14 +6,26 @@ import { readRecords } from '../real-clients/harness/records.ts';
 
 const PATH = '/clients/compatibility/';
 
-test('the compatibility page shows every recorded run as a cell linking to its record', async ({ page }) => {
+test('the compatibility page shows every recorded run as a cell linking to its record', async ({
+  page,
+}) => {
   const records = readRecords();
   await page.goto(PATH);
   // Read every cell and every run's summary in one pass (one round trip, not two per run).
   const shown = await page.evaluate(() => ({
-    cells: Object.fromEntries([...document.querySelectorAll<HTMLAnchorElement>('.compat-matrix td a')].map((a) => [a.getAttribute('href') ?? '', a.getAttribute('aria-label') ?? ''])),
+    cells: Object.fromEntries(
+      [...document.querySelectorAll<HTMLAnchorElement>('.compat-matrix td a')].map((a) => [
+        a.getAttribute('href') ?? '',
+        a.getAttribute('aria-label') ?? '',
+      ]),
+    ),
     cellCount: document.querySelectorAll('.compat-matrix td a').length,
-    summaries: Object.fromEntries([...document.querySelectorAll('details[id]')].map((d) => [d.id, d.querySelector('summary')?.textContent ?? ''])),
+    summaries: Object.fromEntries(
+      [...document.querySelectorAll('details[id]')].map((d) => [
+        d.id,
+        d.querySelector('summary')?.textContent ?? '',
+      ]),
+    ),
   }));
   expect(shown.cellCount, 'cells in the matrix').toBe(records.length);
   const problems: string[] = [];
@@ -24,20 +36,32 @@ test('the compatibility page shows every recorded run as a cell linking to its r
       const anchor = runAnchor(row.clientId, scenario);
       const label = shown.cells[`#${anchor}`];
       if (label === undefined) problems.push(`${anchor}: no cell links to it`);
-      else if (!label.includes(`: ${run.outcome}, `)) problems.push(`${anchor}: the cell says "${label}", not "${run.outcome}"`);
+      else if (!label.includes(`: ${run.outcome}, `))
+        problems.push(`${anchor}: the cell says "${label}", not "${run.outcome}"`);
       const summary = shown.summaries[anchor];
       if (summary === undefined) problems.push(`${anchor}: no run record with this id`);
-      else if (!summary.includes(`${scenario}: `)) problems.push(`${anchor}: the record's summary "${summary.trim()}" does not name ${scenario}`);
+      else if (!summary.includes(`${scenario}: `))
+        problems.push(
+          `${anchor}: the record's summary "${summary.trim()}" does not name ${scenario}`,
+        );
     }
   }
   expect(problems).toEqual([]);
 });
 
-for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
-  test(`the compatibility page does not scroll sideways at ${viewport.width}px`, async ({ page }) => {
+for (const viewport of [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+]) {
+  test(`the compatibility page does not scroll sideways at ${viewport.width}px`, async ({
+    page,
+  }) => {
     await page.setViewportSize(viewport);
     await page.goto(PATH);
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     // The matrix itself fits its column, so nothing inside it is cut off or scrolled either.
     const wrap = page.locator('.compat-wrap').first();
@@ -46,7 +70,9 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
   });
 }
 
-test('the agent CLIs table has a row per agent and every cell links to its run', async ({ page }) => {
+test('the agent CLIs table has a row per agent and every cell links to its run', async ({
+  page,
+}) => {
   const agents = rows(readRecords()).filter((r) => isAgentCli(r.clientId));
   await page.goto(PATH);
   const table = await page.evaluate(() =>
@@ -58,9 +84,13 @@ test('the agent CLIs table has a row per agent and every cell links to its run',
   expect(table.map((t) => t.head.replace(/\s+/g, ' ').trim())).toEqual(
     agents.map((r) => `${r.client} ${r.version}${r.variant ?? ''}`),
   );
-  const anchors = await page.evaluate(() => [...document.querySelectorAll('details[id]')].map((d) => d.id));
+  const anchors = await page.evaluate(() =>
+    [...document.querySelectorAll('details[id]')].map((d) => d.id),
+  );
   for (const [i, row] of agents.entries()) {
-    const runs = SCENARIO_ORDER.filter((s) => row.runs[s]).map((s) => `#${runAnchor(row.clientId, s)}`);
+    const runs = SCENARIO_ORDER.filter((s) => row.runs[s]).map(
+      (s) => `#${runAnchor(row.clientId, s)}`,
+    );
     expect(table[i]!.links, row.clientId).toEqual(runs);
     for (const link of runs) expect(anchors, `${link} exists`).toContain(link.slice(1));
   }

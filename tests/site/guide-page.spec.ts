@@ -4,12 +4,22 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.ts';
 import { readRegion } from '../../src/lib/regions.ts';
-import { readUpstream, renderedWords, UPSTREAM_HEADING, upstreamBody } from '../../src/lib/upstream.ts';
+import {
+  readUpstream,
+  renderedWords,
+  UPSTREAM_HEADING,
+  upstreamBody,
+} from '../../src/lib/upstream.ts';
 
 /** The text of an h2 section: from its heading to the next h2. */
-async function sectionText(page: Page, heading: string): Promise<{ text: string; codeBlocks: number; first: string; words: number }> {
+async function sectionText(
+  page: Page,
+  heading: string,
+): Promise<{ text: string; codeBlocks: number; first: string; words: number }> {
   return page.evaluate((name) => {
-    const h2 = [...document.querySelectorAll('.sl-markdown-content h2')].find((h) => h.textContent?.trim() === name);
+    const h2 = [...document.querySelectorAll('.sl-markdown-content h2')].find(
+      (h) => h.textContent?.trim() === name,
+    );
     if (!h2) throw new Error(`no h2 "${name}"`);
     // Starlight wraps each heading in a div.sl-heading-wrapper.
     let node = (h2.closest('.sl-heading-wrapper') ?? h2).nextElementSibling;
@@ -19,7 +29,9 @@ async function sectionText(page: Page, heading: string): Promise<{ text: string;
     const first = (node?.querySelector('.upstream-text') as HTMLElement | null)?.innerText ?? '';
     while (node && !(node.matches('.sl-heading-wrapper.level-h2') || node.matches('h2'))) {
       text += ` ${(node as HTMLElement).innerText}`;
-      codeBlocks += node.querySelectorAll('pre, .expressive-code').length + (node.matches('pre, .expressive-code') ? 1 : 0);
+      codeBlocks +=
+        node.querySelectorAll('pre, .expressive-code').length +
+        (node.matches('pre, .expressive-code') ? 1 : 0);
       // The claims' marks say what proved a sentence; they are not words a reader reads.
       const copy = node.cloneNode(true) as HTMLElement;
       copy.querySelectorAll('.claim-mark').forEach((m) => m.remove());
@@ -32,7 +44,9 @@ async function sectionText(page: Page, heading: string): Promise<{ text: string;
 
 test('the guide has the step-up subsection making the three points', async ({ page }) => {
   await page.goto('/guides/authenticate/');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Authenticate with remote MCP servers');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Authenticate with remote MCP servers',
+  );
   const section = page.getByRole('heading', { level: 2, name: UPSTREAM_HEADING });
   await expect(section).toBeVisible();
   const { text } = await sectionText(page, UPSTREAM_HEADING);
@@ -44,16 +58,23 @@ test('the guide has the step-up subsection making the three points', async ({ pa
   expect(text).toMatch(/re-authenticate/i);
 });
 
-test('the step-up subsection opens with the proposed Claude Code text, has no code, and stays under 400 words', async ({ page }) => {
+test('the step-up subsection opens with the proposed Claude Code text, has no code, and stays under 400 words', async ({
+  page,
+}) => {
   await page.goto('/guides/authenticate/');
   const { text, codeBlocks, first, words } = await sectionText(page, UPSTREAM_HEADING);
   expect(words, 'words in the step-up subsection, marks left out').toBeLessThanOrEqual(400);
   expect(codeBlocks, 'code blocks in the step-up subsection').toBe(0);
   // The same words as upstream/claude-code-mcp-step-up.md, first.
   const upstream = renderedWords(upstreamBody(readUpstream())).join(' ');
-  expect(first.split(/\s+/).filter(Boolean).join(' '), 'the subsection opens with the proposed text').toBe(upstream);
+  expect(
+    first.split(/\s+/).filter(Boolean).join(' '),
+    'the subsection opens with the proposed text',
+  ).toBe(upstream);
   expect(text.indexOf(first)).toBeLessThan(text.indexOf('After a 403, in any MCP client'));
-  await expect(page.getByRole('heading', { level: 2, name: 'What changed in Claude Code' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'What changed in Claude Code' }),
+  ).toBeVisible();
 });
 
 for (const path of ['/clients/implementers/', '/servers/operators/']) {
@@ -66,10 +87,13 @@ for (const path of ['/clients/implementers/', '/servers/operators/']) {
       [...document.querySelectorAll<HTMLElement>('[data-example-file]')].map((block) => ({
         file: block.dataset.exampleFile!,
         region: block.dataset.exampleRegion || undefined,
-        shown: [...block.querySelectorAll('pre code .ec-line')].map((line) => (line as HTMLElement).innerText.replace(/\n$/, '')).join('\n'),
+        shown: [...block.querySelectorAll('pre code .ec-line')]
+          .map((line) => (line as HTMLElement).innerText.replace(/\n$/, ''))
+          .join('\n'),
       })),
     );
     expect(blocks.length).toBeGreaterThanOrEqual(3);
-    for (const { file, region, shown } of blocks) expect(shown, `${file} ${region ?? ''}`).toBe(readRegion(file, region));
+    for (const { file, region, shown } of blocks)
+      expect(shown, `${file} ${region ?? ''}`).toBe(readRegion(file, region));
   });
 }

@@ -20,7 +20,9 @@ for (const width of WIDTHS) {
   });
 }
 
-test('the overflow check catches a table wider than the column, and an element sticking out', async ({ page }) => {
+test('the overflow check catches a table wider than the column, and an element sticking out', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 390, height: 900 });
   await page.goto('/troubleshooting/');
   expect(await findOverflows(page)).toEqual([]);

@@ -12,7 +12,17 @@ import { expectNoAxeViolations } from '../support/axe.ts';
 const BASE = `http://127.0.0.1:${process.env.PREVIEW_PORT ?? 4329}`;
 
 test('the sitemap lists every documentation page', () => {
-  for (const page of ['/', '/guides/authenticate/', '/concepts/how-it-works/', '/concepts/refresh-or-reconsent/', '/servers/operators/', '/clients/implementers/', '/troubleshooting/', '/reference/', '/tools/challenge-explainer/']) {
+  for (const page of [
+    '/',
+    '/guides/authenticate/',
+    '/concepts/how-it-works/',
+    '/concepts/refresh-or-reconsent/',
+    '/servers/operators/',
+    '/clients/implementers/',
+    '/troubleshooting/',
+    '/reference/',
+    '/tools/challenge-explainer/',
+  ]) {
     expect(PAGES, page).toContain(page);
   }
 });
@@ -22,7 +32,11 @@ test('the sitemap lists every documentation page', () => {
  * visit to the end of the test (the checks after it take a while, so an error
  * a script raises late is still caught).
  */
-async function visit(page: Page, path: string, settled: 'load' | 'domcontentloaded' = 'load'): Promise<string[]> {
+async function visit(
+  page: Page,
+  path: string,
+  settled: 'load' | 'domcontentloaded' = 'load',
+): Promise<string[]> {
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
@@ -35,13 +49,13 @@ async function visit(page: Page, path: string, settled: 'load' | 'domcontentload
   return errors;
 }
 
-
 /** h1 count, description and what overflows a phone, in one round trip (the /source/ pages are many). */
 async function structureAndOverflows(page: Page, path: string): Promise<string[]> {
   const [{ h1s, description }, overflows] = await Promise.all([
     page.evaluate(() => ({
       h1s: document.querySelectorAll('h1').length,
-      description: document.querySelector('meta[name="description"]')?.getAttribute('content')?.trim() ?? '',
+      description:
+        document.querySelector('meta[name="description"]')?.getAttribute('content')?.trim() ?? '',
     })),
     findOverflows(page),
   ]);
@@ -54,14 +68,26 @@ async function structureAndOverflows(page: Page, path: string): Promise<string[]
 const missingAnchors = (page: Page) =>
   page.evaluate(() =>
     [...document.querySelectorAll<HTMLAnchorElement>('a[href*="#"]')]
-      .filter((a) => a.origin === location.origin && a.pathname === location.pathname && a.hash.length > 1)
+      .filter(
+        (a) =>
+          a.origin === location.origin && a.pathname === location.pathname && a.hash.length > 1,
+      )
       .map((a) => decodeURIComponent(a.hash.slice(1)))
       .filter((id) => !document.getElementById(id)),
   );
 
 /** Scripts a page loads beyond Starlight's own and Expressive Code's. */
 const ownScripts = (page: Page) =>
-  page.evaluate(() => [...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((s) => new URL(s.src).pathname).filter((p) => !/\/(page|Search|MobileTableOfContents|TableOfContents|ec|starlight-toc|ui-core)[.\w-]*\.js$/.test(p)));
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLScriptElement>('script[src]')]
+      .map((s) => new URL(s.src).pathname)
+      .filter(
+        (p) =>
+          !/\/(page|Search|MobileTableOfContents|TableOfContents|ec|starlight-toc|ui-core)[.\w-]*\.js$/.test(
+            p,
+          ),
+      ),
+  );
 
 // Every hand-written page, and one generated /source/ page of each kind of
 // file (they share one layout), gets every check in one visit: the full axe
@@ -70,7 +96,9 @@ const ownScripts = (page: Page) =>
 // Every /source/ page gets the structural checks below.
 const WIDTHS = [1280, 390] as const;
 for (const path of [...DOC_PAGES, ...SOURCE_PAGE_PER_KIND]) {
-  test(`page ${path}: one h1, a description, no console errors, no axe violations, fits ${WIDTHS.join(' and ')} px, #anchors resolve, no scripts of its own`, async ({ page }) => {
+  test(`page ${path}: one h1, a description, no console errors, no axe violations, fits ${WIDTHS.join(' and ')} px, #anchors resolve, no scripts of its own`, async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     await page.setViewportSize({ width: WIDTHS[0], height: 900 });
     const errors = await visit(page, path);
@@ -79,12 +107,16 @@ for (const path of [...DOC_PAGES, ...SOURCE_PAGE_PER_KIND]) {
     const overflows: string[] = [];
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
-      overflows.push(...(await structureAndOverflows(page, path)).map((o) => `at ${width} px, ${o}`));
+      overflows.push(
+        ...(await structureAndOverflows(page, path)).map((o) => `at ${width} px, ${o}`),
+      );
     }
     expect(overflows, 'nothing scrolls sideways or sticks out of the content column').toEqual([]);
     expect(await missingAnchors(page), 'in-page #anchors with no element of that id').toEqual([]);
     // Only the challenge explainer ships JavaScript of its own.
-    expect(await ownScripts(page), 'scripts of its own').toHaveLength(path === '/tools/challenge-explainer/' ? 1 : 0);
+    expect(await ownScripts(page), 'scripts of its own').toHaveLength(
+      path === '/tools/challenge-explainer/' ? 1 : 0,
+    );
     expect(errors).toEqual([]);
   });
 }
@@ -96,7 +128,9 @@ test('the /source/ pages are in the sitemap', () => {
 });
 for (let part = 0; part < PARTS; part++) {
   const paths = SOURCE_PAGES.filter((_, i) => i % PARTS === part);
-  test(`/source/ pages, part ${part + 1} of ${PARTS} (${paths.length}): one h1, a description, no console errors, nothing wider than a 390 px phone`, async ({ page }) => {
+  test(`/source/ pages, part ${part + 1} of ${PARTS} (${paths.length}): one h1, a description, no console errors, nothing wider than a 390 px phone`, async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
     await page.setViewportSize({ width: 390, height: 900 });
     const overflows: string[] = [];
@@ -111,7 +145,13 @@ for (let part = 0; part < PARTS; part++) {
 }
 
 // Dark mode for the pages with components of this site's own (the rest is Starlight's theme).
-for (const path of ['/', '/guides/authenticate/', '/concepts/how-it-works/', '/concepts/refresh-or-reconsent/', '/tools/challenge-explainer/']) {
+for (const path of [
+  '/',
+  '/guides/authenticate/',
+  '/concepts/how-it-works/',
+  '/concepts/refresh-or-reconsent/',
+  '/tools/challenge-explainer/',
+]) {
   test(`page ${path} in dark mode: no axe violations`, async ({ page }) => {
     test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -131,20 +171,34 @@ test('no broken links or #anchors between pages', async () => {
     // Offline: other sites are not followed.
     linksToSkip: async (link) => !link.startsWith(BASE),
   });
-  const broken = result.links.filter((l) => l.state === LinkState.BROKEN).map((l) => `${l.url} (HTTP ${l.status ?? '-'}) on ${l.parent ?? '?'}`);
+  const broken = result.links
+    .filter((l) => l.state === LinkState.BROKEN)
+    .map((l) => `${l.url} (HTTP ${l.status ?? '-'}) on ${l.parent ?? '?'}`);
   expect(broken).toEqual([]);
-  const pages = new Set(result.links.filter((l) => l.state === LinkState.OK).map((l) => new URL(l.url).pathname));
+  const pages = new Set(
+    result.links.filter((l) => l.state === LinkState.OK).map((l) => new URL(l.url).pathname),
+  );
   for (const path of DOC_PAGES) expect(pages, `the crawl reached ${path}`).toContain(path);
 });
 
-test('llms.txt is built and points at the full text, which holds every page', async ({ request }) => {
+test('llms.txt is built and points at the full text, which holds every page', async ({
+  request,
+}) => {
   const index = await request.get('/llms.txt');
   expect(index.status()).toBe(200);
   const text = await index.text();
   expect(text).toContain('# MCP step-up authorization');
   expect(text).toContain('/llms-full.txt');
   const full = await (await request.get('/llms-full.txt')).text();
-  for (const title of ['Authenticate with remote MCP servers', 'How step-up authorization works', 'Refresh or re-authorize?', 'For MCP server operators', 'Build a step-up client', 'Troubleshooting', 'Reference']) {
+  for (const title of [
+    'Authenticate with remote MCP servers',
+    'How step-up authorization works',
+    'Refresh or re-authorize?',
+    'For MCP server operators',
+    'Build a step-up client',
+    'Troubleshooting',
+    'Reference',
+  ]) {
     expect(full, title).toContain(title);
   }
 });

@@ -97,19 +97,28 @@ test('the proposed text page shows the file, the page as it is, and the claims b
   }
 });
 
-test('what the FAQ says you see in Claude Code is what its recorded runs showed', async ({ page }) => {
+test('what the FAQ says you see in Claude Code is what its recorded runs showed', async ({
+  page,
+}) => {
   await page.goto('/guides/faq/');
-  const row = page.locator('.sl-markdown-content tr', { has: page.locator('th, td', { hasText: /^You see$/ }) });
+  const row = page.locator('.sl-markdown-content tr', {
+    has: page.locator('th, td', { hasText: /^You see$/ }),
+  });
   await expect(row).toHaveCount(1);
   const quoted = [...(await row.innerText()).matchAll(/["“]([^"”]+)["”]/g)].map((m) => m[1]!);
   expect(quoted.length, 'the row quotes what Claude Code shows').toBeGreaterThan(0);
   // Every screen and message of every Claude Code record, headless and journey.
   const dirs = ['tests/real-clients/records', 'tests/real-clients/records/claude-code-journey'];
   const recorded = dirs
-    .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)))
+    .flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(dir, f)),
+    )
     .map((file) => readFileSync(file, 'utf8'))
     .filter((text) => text.includes('"client": "Claude Code"'))
     .map((text) => JSON.stringify(JSON.parse(text)))
     .join('\n');
-  for (const words of quoted) expect(recorded, `"${words}" in a Claude Code record`).toContain(words);
+  for (const words of quoted)
+    expect(recorded, `"${words}" in a Claude Code record`).toContain(words);
 });

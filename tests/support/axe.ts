@@ -16,6 +16,12 @@ export async function expectNoAxeViolations(page: Page, label: string) {
     .options({ resultTypes: ['violations'] })
     .exclude('.expressive-code .ec-line')
     .analyze();
-  const summary = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`);
+  const summary = violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join('\n  ')}`,
+  );
   expect(summary, `axe on ${label}`).toEqual([]);
 }

@@ -20,10 +20,17 @@ export const CLAIM_ANNOTATION = 'claim';
 export type ClaimDetails = TestDetails & { proof?: string[] };
 
 /** Test details carrying a `@claim:<id>` tag and a `claim` annotation ("<id>: <sentence>") per claim, plus `details`. */
-export function claims(sentences: Record<string, string>, { proof, ...details }: ClaimDetails = {}): TestDetails {
-  const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+export function claims(
+  sentences: Record<string, string>,
+  { proof, ...details }: ClaimDetails = {},
+): TestDetails {
+  const asList = <T>(v: T | T[] | undefined): T[] =>
+    v === undefined ? [] : Array.isArray(v) ? v : [v];
   const ids = Object.keys(sentences);
-  const annotations: TestDetailsAnnotation[] = ids.map((id) => ({ type: CLAIM_ANNOTATION, description: `${id}: ${sentences[id]}` }));
+  const annotations: TestDetailsAnnotation[] = ids.map((id) => ({
+    type: CLAIM_ANNOTATION,
+    description: `${id}: ${sentences[id]}`,
+  }));
   for (const file of proof ?? []) annotations.push({ type: 'proof', description: file });
   return {
     ...details,

@@ -43,12 +43,19 @@ export async function readConsentScopes(page: Page): Promise<ConsentScreen['scop
   for (const item of await items.all()) {
     await expect(item).toBeVisible();
     const scope = (await item.locator('code').first().innerText()).trim();
-    const isNew = (await item.getByText('new', { exact: true }).filter({ visible: true }).count()) > 0;
+    const isNew =
+      (await item.getByText('new', { exact: true }).filter({ visible: true }).count()) > 0;
     const isGranted = /\(already granted\)/.test(await item.innerText());
-    if (isNew === isGranted) throw new Error(`consent screen: scope ${scope} shows ${isNew ? 'both the "new" badge and "(already granted)"' : 'neither a "new" badge nor "(already granted)"'}`);
+    if (isNew === isGranted)
+      throw new Error(
+        `consent screen: scope ${scope} shows ${isNew ? 'both the "new" badge and "(already granted)"' : 'neither a "new" badge nor "(already granted)"'}`,
+      );
     const state = isNew ? 'new' : 'granted';
     const hidden = await item.getAttribute('data-state');
-    if (hidden !== null && hidden !== state) throw new Error(`consent screen: scope ${scope} is shown as ${isNew ? '"new"' : '"already granted"'} but its data-state says "${hidden}"`);
+    if (hidden !== null && hidden !== state)
+      throw new Error(
+        `consent screen: scope ${scope} is shown as ${isNew ? '"new"' : '"already granted"'} but its data-state says "${hidden}"`,
+      );
     scopes.push({ scope, state });
   }
   return scopes;
@@ -79,16 +86,21 @@ class WorkerTab {
     const page = this.page;
     page.removeAllListeners();
     // The site's origin stays the same from test to test (the servers' do not).
-    await page.evaluate(() => {
-      localStorage.clear();
-      sessionStorage.clear();
-    }).catch(() => {});
+    await page
+      .evaluate(() => {
+        localStorage.clear();
+        sessionStorage.clear();
+      })
+      .catch(() => {});
     const clean = await page
       .unrouteAll({ behavior: 'ignoreErrors' })
       .then(() => page.goto('about:blank'))
       .then(() => page.setViewportSize(DEFAULT_VIEWPORT))
       .then(() => page.emulateMedia({ colorScheme: null }))
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (!clean) {
       // A navigation the test started is still going (to a callback nobody listens on).
       this.page = await this.context.newPage();
@@ -98,34 +110,55 @@ class WorkerTab {
   }
 }
 
-export const test = base.extend<{ scenario: ScenarioName; servers: ReferenceServers; user: BrowserUser }, { workerTab: WorkerTab; hook: BrowserHook }>({
+export const test = base.extend<
+  { scenario: ScenarioName; servers: ReferenceServers; user: BrowserUser },
+  { workerTab: WorkerTab; hook: BrowserHook }
+>({
   // A new context and tab per test cost Chromium more than most tests do
   // (a renderer process each): each worker keeps one tab, and every test
   // gets it back clean. Fresh servers per test listen on new ports, so their
   // origins and storage are new anyway. A failed test ends its worker, tab included.
-  workerTab: [async ({ browser }, use, workerInfo) => {
-    const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, viewport: DEFAULT_VIEWPORT });
-    await use(new WorkerTab(context, await context.newPage()));
-    await context.close();
-  }, { scope: 'worker' }],
+  workerTab: [
+    async ({ browser }, use, workerInfo) => {
+      const context = await browser.newContext({
+        baseURL: workerInfo.project.use.baseURL,
+        viewport: DEFAULT_VIEWPORT,
+      });
+      await use(new WorkerTab(context, await context.newPage()));
+      await context.close();
+    },
+    { scope: 'worker' },
+  ],
   // Where real clients in other processes open their browser (BROWSER, xdg-open): see tests/real-clients/harness/browser.ts.
-  hook: [async ({}, use) => {
-    const hook = await BrowserHook.start();
-    await use(hook);
-    await hook.close();
-  }, { scope: 'worker' }],
+  hook: [
+    async ({}, use) => {
+      const hook = await BrowserHook.start();
+      await use(hook);
+      await hook.close();
+    },
+    { scope: 'worker' },
+  ],
   page: async ({ workerTab }, use) => {
     await use(workerTab.page);
     await workerTab.reset();
   },
   scenario: ['full-set', { option: true }],
   servers: async ({ scenario }, use) => {
-    const servers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 }, scenario);
+    const servers = await startReferenceServers(
+      { host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 },
+      scenario,
+    );
     await use(servers);
     await servers.close();
   },
   user: async ({ page }, use) => {
-    const user: BrowserUser = { screens: [], answers: ['approve'], callbackUrls: [], page, openBrowser: async () => {} };
+    const user: BrowserUser = {
+      screens: [],
+      answers: ['approve'],
+      callbackUrls: [],
+      page,
+      openBrowser: async () => {},
+    };
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/callback') user.callbackUrls.push(request.url());
     });
@@ -136,7 +169,8 @@ export const test = base.extend<{ scenario: ScenarioName; servers: ReferenceServ
       const heading = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
       user.screens.push({ authorizationUrl: new URL(url), heading, scopes });
       const answer = user.answers[Math.min(user.screens.length - 1, user.answers.length - 1)]!;
-      if (answer === 'approve' || answer === 'approve-and-capture-callback') await page.getByRole('button', { name: 'Approve' }).click();
+      if (answer === 'approve' || answer === 'approve-and-capture-callback')
+        await page.getByRole('button', { name: 'Approve' }).click();
       if (answer === 'deny') await page.getByRole('button', { name: 'Deny' }).click();
     };
     await use(user);

@@ -20,29 +20,44 @@ export async function findOverflows(page: Page): Promise<Overflow[]> {
     const found: { what: string; by: number }[] = [];
     const name = (el: Element) => {
       const id = el.id ? `#${el.id}` : '';
-      const cls = [...el.classList].slice(0, 2).map((c) => `.${c}`).join('');
+      const cls = [...el.classList]
+        .slice(0, 2)
+        .map((c) => `.${c}`)
+        .join('');
       const text = (el as HTMLElement).innerText?.trim().replace(/\s+/g, ' ').slice(0, 50) ?? '';
       return `<${el.tagName.toLowerCase()}${id}${cls}> "${text}"`;
     };
     const doc = document.documentElement;
-    if (doc.scrollWidth > window.innerWidth) found.push({ what: 'the page scrolls sideways', by: doc.scrollWidth - window.innerWidth });
+    if (doc.scrollWidth > window.innerWidth)
+      found.push({ what: 'the page scrolls sideways', by: doc.scrollWidth - window.innerWidth });
 
     const column = document.querySelector('.sl-markdown-content') ?? document.querySelector('main');
     if (!column) return found;
     const edge = column.getBoundingClientRect();
-    const clips = (el: Element) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
+    const clips = (el: Element) =>
+      ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
     const reported = new Set<Element>();
     for (const el of column.querySelectorAll('*')) {
       // Cheap geometry first: most elements (thousands of code tokens on a
       // source page) neither scroll nor reach past the column, and need no style.
       const bounds = el.getBoundingClientRect();
-      if (el.scrollWidth <= el.clientWidth + 1 && Math.max(bounds.right - edge.right, edge.left - bounds.left) <= 1) continue;
+      if (
+        el.scrollWidth <= el.clientWidth + 1 &&
+        Math.max(bounds.right - edge.right, edge.left - bounds.left) <= 1
+      )
+        continue;
       const style = getComputedStyle(el);
-      if (style.display === 'none' || style.visibility === 'hidden' || style.position === 'fixed') continue;
+      if (style.display === 'none' || style.visibility === 'hidden' || style.position === 'fixed')
+        continue;
       // Screen-reader-only text is 1 px and clipped on purpose.
       if (style.clip === 'rect(0px, 0px, 0px, 0px)' || style.clipPath === 'inset(50%)') continue;
       // A sideways scroll bar inside the content: part of it is out of sight.
-      if (clips(el) && style.overflowX !== 'hidden' && style.overflowX !== 'clip' && el.scrollWidth > el.clientWidth + 1) {
+      if (
+        clips(el) &&
+        style.overflowX !== 'hidden' &&
+        style.overflowX !== 'clip' &&
+        el.scrollWidth > el.clientWidth + 1
+      ) {
         found.push({ what: `${name(el)} scrolls sideways`, by: el.scrollWidth - el.clientWidth });
         reported.add(el);
         continue;

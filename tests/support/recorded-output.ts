@@ -15,5 +15,8 @@ export async function expectRecordedOutput(name: string, actual: string): Promis
   }
   const recorded = await readFile(path, 'utf8').catch(() => undefined);
   expect(recorded, `${path} is missing. Record it with: ${UPDATE_COMMAND}`).toBeDefined();
-  expect(actual, `${path} differs from a fresh run of the example: the page shows stale output. If the change is intended, run ${UPDATE_COMMAND} and commit the file.`).toBe(recorded);
+  expect(
+    actual,
+    `${path} differs from a fresh run of the example: the page shows stale output. If the change is intended, run ${UPDATE_COMMAND} and commit the file.`,
+  ).toBe(recorded);
 }

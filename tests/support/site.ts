@@ -7,6 +7,9 @@ export const PAGES = sitemapPaths();
 export const DOC_PAGES = PAGES.filter((p) => !p.startsWith('/source/'));
 /** Generated pages showing a file of the repository; they share one layout. */
 export const SOURCE_PAGES = PAGES.filter((p) => p.startsWith('/source/'));
-const sourceKind = (path: string) => path.replace(/\/$/, '').match(/(\.spec\.ts|\.test\.ts|\.[a-z]+)$/)?.[1] ?? 'other';
+const sourceKind = (path: string) =>
+  path.replace(/\/$/, '').match(/(\.spec\.ts|\.test\.ts|\.[a-z]+)$/)?.[1] ?? 'other';
 /** One /source/ page of each kind of file, for the checks that need a page's layout more than its text. */
-export const SOURCE_PAGE_PER_KIND = [...new Map(SOURCE_PAGES.map((p) => [sourceKind(p), p])).values()];
+export const SOURCE_PAGE_PER_KIND = [
+  ...new Map(SOURCE_PAGES.map((p) => [sourceKind(p), p])).values(),
+];

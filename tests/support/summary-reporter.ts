@@ -14,12 +14,19 @@ export default class SummaryReporter implements Reporter {
     if (result.status === 'skipped') this.#skipped++;
     else if (test.outcome() === 'expected' || test.outcome() === 'flaky') this.#passed++;
     else if (result.retry === test.retries) this.#failed++;
-    this.#durations.push({ title: test.title, file: relative(process.cwd(), test.location.file), seconds: result.duration / 1000 });
+    this.#durations.push({
+      title: test.title,
+      file: relative(process.cwd(), test.location.file),
+      seconds: result.duration / 1000,
+    });
   }
   onEnd(_result: FullResult) {
     mkdirSync('test-results', { recursive: true });
     // npm test runs two Playwright runs side by side: each names its own file.
-    writeFileSync(process.env.PLAYWRIGHT_DURATIONS ?? 'test-results/durations.json', JSON.stringify(this.#durations));
+    writeFileSync(
+      process.env.PLAYWRIGHT_DURATIONS ?? 'test-results/durations.json',
+      JSON.stringify(this.#durations),
+    );
     console.log(`\n${this.#passed} passed, ${this.#failed} failed, ${this.#skipped} skipped`);
   }
 }

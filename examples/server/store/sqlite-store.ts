@@ -76,20 +76,29 @@ export async function openStore(file = ':memory:'): Promise<Store> {
 
   const live = '(expires_at IS NULL OR expires_at > ?)';
   const statements = {
-    upsert: db.prepare(`INSERT INTO oidc (model, id, payload, grant_id, user_code, uid, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+    upsert:
+      db.prepare(`INSERT INTO oidc (model, id, payload, grant_id, user_code, uid, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id, user_code = excluded.user_code, uid = excluded.uid, expires_at = excluded.expires_at`),
     find: db.prepare(`SELECT payload FROM oidc WHERE model = ? AND id = ? AND ${live}`),
     findByUid: db.prepare(`SELECT payload FROM oidc WHERE model = ? AND uid = ? AND ${live}`),
-    findByUserCode: db.prepare(`SELECT payload FROM oidc WHERE model = ? AND user_code = ? AND ${live}`),
-    consume: db.prepare(`UPDATE oidc SET payload = json_set(payload, '$.consumed', ?) WHERE model = ? AND id = ?`),
+    findByUserCode: db.prepare(
+      `SELECT payload FROM oidc WHERE model = ? AND user_code = ? AND ${live}`,
+    ),
+    consume: db.prepare(
+      `UPDATE oidc SET payload = json_set(payload, '$.consumed', ?) WHERE model = ? AND id = ?`,
+    ),
     destroy: db.prepare('DELETE FROM oidc WHERE model = ? AND id = ?'),
     revokeByGrantId: db.prepare('DELETE FROM oidc WHERE grant_id = ?'),
     deleteExpired: db.prepare('DELETE FROM oidc WHERE expires_at <= ?'),
     deleteExpiredConsent: db.prepare('DELETE FROM consent WHERE expires_at <= ?'),
     getConsent: db.prepare('SELECT consented_at FROM consent WHERE grant_id = ?'),
-    setConsent: db.prepare('INSERT INTO consent (grant_id, consented_at, expires_at) VALUES (?, ?, ?) ON CONFLICT (grant_id) DO UPDATE SET consented_at = excluded.consented_at, expires_at = excluded.expires_at'),
+    setConsent: db.prepare(
+      'INSERT INTO consent (grant_id, consented_at, expires_at) VALUES (?, ?, ?) ON CONFLICT (grant_id) DO UPDATE SET consented_at = excluded.consented_at, expires_at = excluded.expires_at',
+    ),
     getSetting: db.prepare('SELECT value FROM setting WHERE name = ?'),
-    setSetting: db.prepare('INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+    setSetting: db.prepare(
+      'INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+    ),
   };
   const parse = (row: unknown): AdapterPayload | undefined =>
     row ? (JSON.parse((row as { payload: string }).payload) as AdapterPayload) : undefined;
@@ -97,11 +106,20 @@ export async function openStore(file = ':memory:'): Promise<Store> {
   const adapter = (model: string): Adapter => ({
     async upsert(id, payload, expiresIn) {
       const expiresAt = expiresIn ? nowSeconds() + expiresIn : null;
-      statements.upsert.run(model, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt);
+      statements.upsert.run(
+        model,
+        id,
+        JSON.stringify(payload),
+        payload.grantId ?? null,
+        payload.userCode ?? null,
+        payload.uid ?? null,
+        expiresAt,
+      );
     },
     find: async (id) => parse(statements.find.get(model, id, nowSeconds())),
     findByUid: async (uid) => parse(statements.findByUid.get(model, uid, nowSeconds())),
-    findByUserCode: async (userCode) => parse(statements.findByUserCode.get(model, userCode, nowSeconds())),
+    findByUserCode: async (userCode) =>
+      parse(statements.findByUserCode.get(model, userCode, nowSeconds())),
     async consume(id) {
       statements.consume.run(nowSeconds(), model, id);
     },
@@ -124,7 +142,8 @@ export async function openStore(file = ':memory:'): Promise<Store> {
   };
 
   const deleteExpired = (now = nowSeconds()) =>
-    Number(statements.deleteExpired.run(now).changes) + Number(statements.deleteExpiredConsent.run(now).changes);
+    Number(statements.deleteExpired.run(now).changes) +
+    Number(statements.deleteExpiredConsent.run(now).changes);
   deleteExpired();
   const sweeper = setInterval(() => deleteExpired(), 60_000);
   sweeper.unref();

@@ -16,13 +16,22 @@ async function listen(server: Server, port = 0): Promise<number> {
 /** An "authorization server" whose /auth sends the browser straight back to the callback, as a remembered consent does. */
 async function redirectingIssuer(callbackPort: number) {
   const server = createServer((req, res) => {
-    res.writeHead(303, { location: `http://127.0.0.1:${callbackPort}/oauth/callback?code=c1&state=s1` }).end();
+    res
+      .writeHead(303, {
+        location: `http://127.0.0.1:${callbackPort}/oauth/callback?code=c1&state=s1`,
+      })
+      .end();
   });
   const port = await listen(server);
-  return { issuer: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    issuer: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
-test('a client that starts listening just after opening the browser still receives its callback', async ({ browser }) => {
+test('a client that starts listening just after opening the browser still receives its callback', async ({
+  browser,
+}) => {
   const callbackPort = await freePort();
   const issuer = await redirectingIssuer(callbackPort);
   const heard: string[] = [];
@@ -44,7 +53,9 @@ test('a client that starts listening just after opening the browser still receiv
   }
 });
 
-test('a client that never listens never hears the callback, and nothing reloads it behind the next run', async ({ browser }) => {
+test('a client that never listens never hears the callback, and nothing reloads it behind the next run', async ({
+  browser,
+}) => {
   const callbackPort = await freePort();
   const issuer = await redirectingIssuer(callbackPort);
   const user = await BrowserUser.create(browser, issuer.issuer);

@@ -48,7 +48,9 @@ export class BrowserUser {
   }
 
   static async create(browser: Browser, issuer: string): Promise<BrowserUser> {
-    const tab = idleTabs.get(browser)?.pop() ?? (await (await browser.newContext({ userAgent: BROWSER_USER_AGENT })).newPage());
+    const tab =
+      idleTabs.get(browser)?.pop() ??
+      (await (await browser.newContext({ userAgent: BROWSER_USER_AGENT })).newPage());
     return new BrowserUser(browser, tab, issuer);
   }
 
@@ -76,9 +78,20 @@ export class BrowserUser {
 
   /** Gives the tab back for the next run, or closes it if a visit is still going on (it must not act in the next run). */
   async close(): Promise<void> {
-    const reusable = this.#visiting === 0 && (await this.#tab.goto('about:blank').then(() => this.#tab.context().clearCookies()).then(() => true, () => false));
+    const reusable =
+      this.#visiting === 0 &&
+      (await this.#tab
+        .goto('about:blank')
+        .then(() => this.#tab.context().clearCookies())
+        .then(
+          () => true,
+          () => false,
+        ));
     if (!reusable) {
-      await this.#tab.context().close().catch(() => {});
+      await this.#tab
+        .context()
+        .close()
+        .catch(() => {});
       return;
     }
     const idle = idleTabs.get(this.#browser) ?? [];
@@ -94,7 +107,12 @@ export class BrowserUser {
     // opens the browser before its callback port on a mid-session sign-in).
     let refused: string | undefined;
     const onFailed = (request: Request) => {
-      if (request.isNavigationRequest() && !request.url().startsWith(this.#issuer) && request.failure()?.errorText === 'net::ERR_CONNECTION_REFUSED') refused = request.url();
+      if (
+        request.isNavigationRequest() &&
+        !request.url().startsWith(this.#issuer) &&
+        request.failure()?.errorText === 'net::ERR_CONNECTION_REFUSED'
+      )
+        refused = request.url();
     };
     page.on('requestfailed', onFailed);
     try {
@@ -120,7 +138,8 @@ export class BrowserUser {
       // Then leave a page that failed to load as a closed tab would: Chromium
       // reloads such a page by itself, which could hand a later client this
       // callback. (A page that loaded is never reloaded; the next visit replaces it.)
-      if (refused || page.url().startsWith('chrome-error:')) await page.goto('about:blank').catch(() => {});
+      if (refused || page.url().startsWith('chrome-error:'))
+        await page.goto('about:blank').catch(() => {});
       this.#visiting--;
     }
   }
@@ -132,16 +151,23 @@ export class BrowserUser {
  * its selector engine into every page, which costs more than the page itself
  * (the tests read consent screens by their visible text; this harness records).
  */
-async function readScreen(page: Page): Promise<{ scopes: ConsentScreen['scopes']; approve: { x: number; y: number } } | undefined> {
+async function readScreen(
+  page: Page,
+): Promise<{ scopes: ConsentScreen['scopes']; approve: { x: number; y: number } } | undefined> {
   return page
     .evaluate(() => {
       const list = document.querySelector('#scopes');
-      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Approve');
+      const button = [...document.querySelectorAll('button')].find(
+        (b) => b.textContent?.trim() === 'Approve',
+      );
       if (!list || list.getClientRects().length === 0 || !button) return undefined;
       button.scrollIntoView({ block: 'center' });
       const box = button.getBoundingClientRect();
       return {
-        scopes: [...list.querySelectorAll('li')].map((li) => ({ scope: li.getAttribute('data-scope') ?? '', state: li.getAttribute('data-state') ?? '' })),
+        scopes: [...list.querySelectorAll('li')].map((li) => ({
+          scope: li.getAttribute('data-scope') ?? '',
+          state: li.getAttribute('data-state') ?? '',
+        })),
         approve: { x: box.x + box.width / 2, y: box.y + box.height / 2 },
       };
     })
@@ -162,7 +188,13 @@ async function reloadUntilHeard(page: Page, url: string, finished: () => boolean
   for (let attempt = 0; attempt < CALLBACK_RETRY.attempts; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, CALLBACK_RETRY.everyMs));
     if (finished()) return;
-    if (await page.goto(url, { waitUntil: 'load', timeout: 10_000 }).then(() => true, () => false)) return;
+    if (
+      await page.goto(url, { waitUntil: 'load', timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
   }
 }
 
@@ -170,7 +202,9 @@ async function reloadUntilHeard(page: Page, url: string, finished: () => boolean
 async function approve(page: Page, at: { x: number; y: number }): Promise<void> {
   const before = page.url();
   await Promise.all([
-    page.waitForURL((u) => u.href !== before, { waitUntil: 'commit', timeout: 15_000 }).catch(() => {}),
+    page
+      .waitForURL((u) => u.href !== before, { waitUntil: 'commit', timeout: 15_000 })
+      .catch(() => {}),
     page.mouse.click(at.x, at.y),
   ]);
   await page.waitForLoadState('domcontentloaded', { timeout: 10_000 }).catch(() => {});

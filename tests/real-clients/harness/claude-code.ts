@@ -21,18 +21,37 @@ const ALLOWED_TOOLS = 'mcp__notes__list_notes mcp__notes__add_note mcp__notes__a
 const SIGN_IN_TIMEOUT_MS = 30_000;
 const SESSION_TIMEOUT_MS = 40_000;
 
-interface Spawned { code: number | null; stdout: string; stderr: string }
+interface Spawned {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
-function spawnClaude(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal): Promise<Spawned> {
+function spawnClaude(
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<Spawned> {
   return new Promise((resolve) => {
-    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], signal, timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(bin, args, {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal,
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('error', () => {});
     child.on('close', (code) => {
-      if (process.env.COMPAT_DEBUG) console.log(`[claude ${args.join(' ').slice(0, 80)}] exit ${code}\n${stdout.slice(-1500)}\n${stderr.slice(-1500)}`);
+      if (process.env.COMPAT_DEBUG)
+        console.log(
+          `[claude ${args.join(' ').slice(0, 80)}] exit ${code}\n${stdout.slice(-1500)}\n${stderr.slice(-1500)}`,
+        );
       resolve({ code, stdout, stderr });
     });
   });
@@ -40,7 +59,9 @@ function spawnClaude(bin: string, args: string[], env: NodeJS.ProcessEnv, timeou
 
 async function hasMcpToken(home: string): Promise<boolean> {
   try {
-    const file = JSON.parse(await readFile(join(home, '.claude', '.credentials.json'), 'utf8')) as { mcpOAuth?: Record<string, { accessToken?: string }> };
+    const file = JSON.parse(await readFile(join(home, '.claude', '.credentials.json'), 'utf8')) as {
+      mcpOAuth?: Record<string, { accessToken?: string }>;
+    };
     return Object.values(file.mcpOAuth ?? {}).some((entry) => Boolean(entry.accessToken));
   } catch {
     return false;
@@ -58,7 +79,10 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal, openBrowser }: RunContext): Promise<string> {
+async function runClaudeCode(
+  bin: string,
+  { mcpUrl, scenario, browserEnv, signal, openBrowser }: RunContext,
+): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), 'compat-claude-home-'));
   const mock = await MockAnthropic.start();
   const env: NodeJS.ProcessEnv = {
@@ -74,9 +98,13 @@ async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     ENABLE_TOOL_SEARCH: 'false',
   };
-  const claude = (args: string[], timeoutMs = SESSION_TIMEOUT_MS) => spawnClaude(bin, args, env, timeoutMs, signal);
+  const claude = (args: string[], timeoutMs = SESSION_TIMEOUT_MS) =>
+    spawnClaude(bin, args, env, timeoutMs, signal);
   try {
-    const added = await claude(['mcp', 'add', '-s', 'user', '--transport', 'http', 'notes', mcpUrl], 20_000);
+    const added = await claude(
+      ['mcp', 'add', '-s', 'user', '--transport', 'http', 'notes', mcpUrl],
+      20_000,
+    );
     if (added.code !== 0) return `claude mcp add failed: ${oneLine(added.stderr || added.stdout)}`;
 
     // First sign-in: the authenticate tool Claude Code offers the model, else `claude mcp login`.
@@ -94,11 +122,21 @@ async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal
     await signIn;
     if (!signedIn && !mock.offered.includes('mcp__notes__authenticate')) {
       // `claude mcp login` wants a terminal: script(1) gives it one.
-      await spawnClaude('script', ['-qfec', `${bin} mcp login notes`, '/dev/null'], env, SIGN_IN_TIMEOUT_MS, signal);
+      await spawnClaude(
+        'script',
+        ['-qfec', `${bin} mcp login notes`, '/dev/null'],
+        env,
+        SIGN_IN_TIMEOUT_MS,
+        signal,
+      );
       signedIn = await hasMcpToken(home);
     }
-    if (process.env.COMPAT_DEBUG) console.log(`[mock] offered: ${mock.offered.join(', ')}; results: ${JSON.stringify(mock.results)}`);
-    if (!signedIn) return `sign-in did not complete (${oneLine(mock.results.at(-1)?.text ?? 'no tool result')})`;
+    if (process.env.COMPAT_DEBUG)
+      console.log(
+        `[mock] offered: ${mock.offered.join(', ')}; results: ${JSON.stringify(mock.results)}`,
+      );
+    if (!signedIn)
+      return `sign-in did not complete (${oneLine(mock.results.at(-1)?.text ?? 'no tool result')})`;
 
     // The step-up: read, then write, in one headless session.
     mock.onToolResult = undefined;
@@ -110,7 +148,12 @@ async function runClaudeCode(bin: string, { mcpUrl, scenario, browserEnv, signal
     } else {
       mock.plan.push({ tool: 'mcp__notes__add_note', input: { text: 'written after step-up' } });
     }
-    const session = await claude(['-p', 'List my notes, then add one.', '--allowedTools', ALLOWED_TOOLS]);
+    const session = await claude([
+      '-p',
+      'List my notes, then add one.',
+      '--allowedTools',
+      ALLOWED_TOOLS,
+    ]);
     const write = mock.results.filter((r) => r.tool === 'mcp__notes__add_note').at(-1);
     if (write) return write.text;
     return `add_note was not called (offered: ${mock.offered.filter((t) => t.startsWith('mcp__')).join(', ') || 'no notes tools'}); ${oneLine(session.stdout || session.stderr).slice(0, 200)}`;
@@ -137,14 +180,20 @@ export function registerInsteadOfMetadataDocument(servers: ReferenceServers): st
     hiding = true;
     // The metadata is rewritten on its way out (the server is not changed): the flag is dropped.
     subscribe('http.server.request.start', (message) => {
-      const { request, response, server } = message as { request: IncomingMessage; response: ServerResponse; server: Server };
+      const { request, response, server } = message as {
+        request: IncomingMessage;
+        response: ServerResponse;
+        server: Server;
+      };
       const port = (server.address() as AddressInfo | null)?.port;
-      if (!port || !hideMetadataDocumentsOn.has(port) || !request.url?.startsWith('/.well-known/')) return;
+      if (!port || !hideMetadataDocumentsOn.has(port) || !request.url?.startsWith('/.well-known/'))
+        return;
       const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
       response.end = ((chunk?: unknown, ...rest: unknown[]) => {
         if ((typeof chunk === 'string' || Buffer.isBuffer(chunk)) && !response.headersSent) {
           let text = chunk.toString().replace(/,?"client_id_metadata_document_supported":true/, '');
-          if (hideRevocationOn.has(port)) text = text.replace(/,?"revocation_endpoint":"[^"]*"/, '');
+          if (hideRevocationOn.has(port))
+            text = text.replace(/,?"revocation_endpoint":"[^"]*"/, '');
           response.setHeader('content-length', Buffer.byteLength(text));
           return end(text, ...rest);
         }
@@ -152,7 +201,7 @@ export function registerInsteadOfMetadataDocument(servers: ReferenceServers): st
       }) as typeof response.end;
     });
   }
-  return 'the authorization server\'s metadata does not offer Client ID Metadata Documents in this run (Claude Code would make it fetch one from claude.ai), so Claude Code registers dynamically';
+  return "the authorization server's metadata does not offer Client ID Metadata Documents in this run (Claude Code would make it fetch one from claude.ai), so Claude Code registers dynamically";
 }
 
 const hideRevocationOn = new Set<number>();
@@ -165,12 +214,18 @@ const hideRevocationOn = new Set<number>();
  */
 export function withoutRevocationEndpoint(servers: ReferenceServers): string {
   hideRevocationOn.add(Number(new URL(servers.issuer).port));
-  return 'the authorization server\'s metadata offers no revocation endpoint in this run';
+  return "the authorization server's metadata offers no revocation endpoint in this run";
 }
 
 /** The `claude` binary of that version, installed into the cache first if it is not there. */
 export async function claudeCodeBin(version: string): Promise<string> {
-  const dir = await installCached('claude-code', PACKAGE, version, 'node_modules/.bin/claude', ' (proprietary: used as a test subject only, never a dependency)');
+  const dir = await installCached(
+    'claude-code',
+    PACKAGE,
+    version,
+    'node_modules/.bin/claude',
+    ' (proprietary: used as a test subject only, never a dependency)',
+  );
   return join(dir, 'node_modules/.bin/claude');
 }
 
@@ -179,7 +234,14 @@ export async function claudeCodeAdapters(specs: string[]): Promise<ClientAdapter
   const adapters: ClientAdapter[] = [];
   for (const version of versions) {
     const bin = await claudeCodeBin(version);
-    adapters.push({ id: `claude-code-${version}`, client: 'Claude Code', version, variant: 'headless (-p)', prepare: registerInsteadOfMetadataDocument, run: (ctx) => runClaudeCode(bin, ctx) });
+    adapters.push({
+      id: `claude-code-${version}`,
+      client: 'Claude Code',
+      version,
+      variant: 'headless (-p)',
+      prepare: registerInsteadOfMetadataDocument,
+      run: (ctx) => runClaudeCode(bin, ctx),
+    });
   }
   return adapters;
 }

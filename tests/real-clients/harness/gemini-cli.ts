@@ -31,15 +31,27 @@ export const GEMINI_RUN_TIMEOUT_MS = 150_000;
  * mcp-auth-then-headless: `/mcp auth notes` in a session, then `gemini -p`. */
 type Mode = 'headless' | 'mcp-auth' | 'mcp-auth-then-headless';
 
-interface Spawned { code: number | null; stdout: string; stderr: string }
+interface Spawned {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function spawnGemini(
-  bin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, signal: AbortSignal,
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  signal: AbortSignal,
 ): Promise<Spawned> {
   return new Promise((resolve) => {
     const child = spawn(bin, args, {
-      env, cwd, stdio: ['ignore', 'pipe', 'pipe'], signal,
-      timeout: SESSION_TIMEOUT_MS, killSignal: 'SIGKILL',
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal,
+      timeout: SESSION_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
     });
     let stdout = '';
     let stderr = '';
@@ -80,7 +92,9 @@ async function hasMcpToken(home: string): Promise<boolean> {
 }
 
 async function waitFor(
-  check: () => Promise<boolean>, timeoutMs: number, signal: AbortSignal,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until && !signal.aborted) {
@@ -169,7 +183,8 @@ async function runGemini(bin: string, mode: Mode, ctx: RunContext): Promise<stri
 
 /** What Gemini CLI printed about the server, not its banner and warnings. */
 const mcpLines = (text: string) => {
-  const lines = text.split('\n')
+  const lines = text
+    .split('\n')
     .filter((l) => /MCP|notes|auth/i.test(l) && !/YOLO|Warning/.test(l));
   return oneLine(lines.join(' ')).slice(-300);
 };
@@ -226,14 +241,26 @@ class Session {
 
   /** Starts the interactive session and signs in as a user would: `/mcp auth notes`. */
   async signInWithMcpAuth(home: string): Promise<string> {
-    const env = Object.entries(this.env)
-      .flatMap(([k, v]) => (v === undefined ? [] : ['-e', `${k}=${v}`]));
+    const env = Object.entries(this.env).flatMap(([k, v]) =>
+      v === undefined ? [] : ['-e', `${k}=${v}`],
+    );
     this.#started = true;
     // The harness may stop the run and exit before this run's cleanup: the session goes with it.
     this.signal.addEventListener('abort', () => void this.quit(), { once: true });
     await tmux(this.#socket, [
-      'new-session', '-d', '-x', '120', '-y', '40', '-s', 'g', '-c', this.cwd, ...env,
-      this.bin, '--yolo',
+      'new-session',
+      '-d',
+      '-x',
+      '120',
+      '-y',
+      '40',
+      '-s',
+      'g',
+      '-c',
+      this.cwd,
+      ...env,
+      this.bin,
+      '--yolo',
     ]);
     if (!(await this.#shows(/Type your message/i, 40_000))) {
       return `the session did not start: ${oneLine(await this.screen()).slice(-200)}`;
@@ -290,8 +317,12 @@ export async function geminiCliAdapters(specs: string[]): Promise<ClientAdapter[
     for (const [suffix, variant, mode] of variants) {
       if (only && !only.includes(mode)) continue;
       adapters.push({
-        id: `gemini-cli-${version}${suffix}`, client: 'Gemini CLI', version, variant,
-        timeoutMs: GEMINI_RUN_TIMEOUT_MS, run: (ctx) => runGemini(bin, mode, ctx),
+        id: `gemini-cli-${version}${suffix}`,
+        client: 'Gemini CLI',
+        version,
+        variant,
+        timeoutMs: GEMINI_RUN_TIMEOUT_MS,
+        run: (ctx) => runGemini(bin, mode, ctx),
       });
     }
   }

@@ -3,7 +3,11 @@
 // the browser is shared between runs.
 import type { Browser } from '@playwright/test';
 import type { ScenarioName } from '../../../examples/server/scenarios.ts';
-import { SHORT_TOKEN_EXPIRED_AFTER_MS, startReferenceServers, type ReferenceServers } from '../../../examples/server/start.ts';
+import {
+  SHORT_TOKEN_EXPIRED_AFTER_MS,
+  startReferenceServers,
+  type ReferenceServers,
+} from '../../../examples/server/start.ts';
 import { BrowserHook, BrowserUser } from './browser.ts';
 import { ServerObserver } from './observe.ts';
 import { SATISFIABLE, type CompatRecord, type Outcome } from './record.ts';
@@ -44,7 +48,8 @@ export async function runScript(driver: ToolDriver, scenario: ScenarioName): Pro
     await driver.connect();
     const read = await driver.call('list_notes');
     if (read.isError) return `list_notes: ${read.text}`;
-    if (scenario === 'short-lived-token') await new Promise((resolve) => setTimeout(resolve, SHORT_TOKEN_EXPIRED_AFTER_MS));
+    if (scenario === 'short-lived-token')
+      await new Promise((resolve) => setTimeout(resolve, SHORT_TOKEN_EXPIRED_AFTER_MS));
     const write = await driver.call('add_note', { text: 'written after step-up' });
     return write.text;
   } finally {
@@ -67,8 +72,16 @@ function clean(text: string, issuer: string, mcpUrl: string): string {
     .trim();
 }
 
-export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, browser: Browser, hook: BrowserHook): Promise<CompatRecord> {
-  const servers = await startReferenceServers({ host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 }, scenario);
+export async function runOne(
+  adapter: ClientAdapter,
+  scenario: ScenarioName,
+  browser: Browser,
+  hook: BrowserHook,
+): Promise<CompatRecord> {
+  const servers = await startReferenceServers(
+    { host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 },
+    scenario,
+  );
   const observer = new ServerObserver(servers);
   const note = adapter.prepare?.(servers);
   const user = await BrowserUser.create(browser, servers.issuer);
@@ -80,7 +93,14 @@ export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, bro
   const timeoutMs = adapter.timeoutMs ?? RUN_TIMEOUT_MS;
   try {
     userSees = await Promise.race([
-      adapter.run({ mcpUrl: servers.mcpUrl, scenario, openBrowser: user.open, browserEnv: hook.env(), signal: abort.signal })
+      adapter
+        .run({
+          mcpUrl: servers.mcpUrl,
+          scenario,
+          openBrowser: user.open,
+          browserEnv: hook.env(),
+          signal: abort.signal,
+        })
         .catch((err: unknown) => (err instanceof Error ? err.message : String(err))),
       user.whenCapped().then(() => {
         stopped = 'cap';
@@ -104,7 +124,13 @@ export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, bro
     await servers.close();
   }
   const works = Boolean(observer.successfulWrite);
-  const outcome: Outcome = works ? 'works' : stopped ? 'loops' : SATISFIABLE.has(scenario) ? 'fails' : 'stops';
+  const outcome: Outcome = works
+    ? 'works'
+    : stopped
+      ? 'loops'
+      : SATISFIABLE.has(scenario)
+        ? 'fails'
+        : 'stops';
   return {
     clientId: adapter.id,
     client: adapter.client,
@@ -118,7 +144,10 @@ export async function runOne(adapter: ClientAdapter, scenario: ScenarioName, bro
     transcript: [
       ...(note ? [`harness: ${note}`] : []),
       ...observer.transcript().map((line) => clean(line, servers.issuer, servers.mcpUrl)),
-      ...user.screens.map((s, i) => `consent screen ${i + 1}: ${s.scopes.map((x) => `${x.scope} (${x.state})`).join(', ')}`),
+      ...user.screens.map(
+        (s, i) =>
+          `consent screen ${i + 1}: ${s.scopes.map((x) => `${x.scope} (${x.state})`).join(', ')}`,
+      ),
     ],
     date: new Date().toISOString().slice(0, 10),
   };

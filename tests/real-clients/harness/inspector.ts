@@ -14,9 +14,20 @@ const PACKAGE = '@modelcontextprotocol/inspector';
 const CLI = 'node_modules/@modelcontextprotocol/inspector/clients/cli/build/index.js';
 const CALL_TIMEOUT_MS = 40_000;
 
-function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  cli: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], signal, timeout: CALL_TIMEOUT_MS, killSignal: 'SIGKILL' });
+    const child = spawn(process.execPath, [cli, ...args], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      signal,
+      timeout: CALL_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -25,13 +36,19 @@ function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv, signal: Abo
     // The answer to "authorize the additional scopes?": yes.
     child.stdin.end('y\n');
     child.on('close', (code) => {
-      if (process.env.COMPAT_DEBUG) console.log(`[inspector ${args.slice(1).join(' ')}] exit ${code}\n${stdout.slice(-800)}\n${stderr.slice(-1500)}`);
+      if (process.env.COMPAT_DEBUG)
+        console.log(
+          `[inspector ${args.slice(1).join(' ')}] exit ${code}\n${stdout.slice(-800)}\n${stderr.slice(-1500)}`,
+        );
       resolve({ code, stdout, stderr });
     });
   });
 }
 
-async function runInspector(cli: string, { mcpUrl, scenario, browserEnv, signal }: RunContext): Promise<string> {
+async function runInspector(
+  cli: string,
+  { mcpUrl, scenario, browserEnv, signal }: RunContext,
+): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), 'compat-inspector-home-'));
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -46,11 +63,25 @@ async function runInspector(cli: string, { mcpUrl, scenario, browserEnv, signal 
   };
   const call = async (tool: string, args: Record<string, unknown> = {}) => {
     const toolArgs = Object.entries(args).flatMap(([k, v]) => ['--tool-arg', `${k}=${String(v)}`]);
-    const result = await runCli(cli, [mcpUrl, '--method', 'tools/call', '--tool-name', tool, ...toolArgs], env, signal);
-    if (result.code !== 0) throw new Error((result.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exit ${result.code}`));
+    const result = await runCli(
+      cli,
+      [mcpUrl, '--method', 'tools/call', '--tool-name', tool, ...toolArgs],
+      env,
+      signal,
+    );
+    if (result.code !== 0)
+      throw new Error(
+        result.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exit ${result.code}`,
+      );
     try {
-      const parsed = JSON.parse(result.stdout) as { content?: { text?: string }[]; isError?: boolean };
-      return { text: (parsed.content ?? []).map((c) => c.text ?? '').join('\n'), isError: Boolean(parsed.isError) };
+      const parsed = JSON.parse(result.stdout) as {
+        content?: { text?: string }[];
+        isError?: boolean;
+      };
+      return {
+        text: (parsed.content ?? []).map((c) => c.text ?? '').join('\n'),
+        isError: Boolean(parsed.isError),
+      };
     } catch {
       return { text: result.stdout.trim(), isError: false };
     }
@@ -66,7 +97,12 @@ export async function inspectorAdapters(specs: string[]): Promise<ClientAdapter[
   const adapters: ClientAdapter[] = [];
   for (const version of await resolveVersions(PACKAGE, specs)) {
     const dir = await installCached('inspector', PACKAGE, version, CLI);
-    adapters.push({ id: `inspector-${version}`, client: 'MCP Inspector CLI', version, run: (ctx) => runInspector(join(dir, CLI), ctx) });
+    adapters.push({
+      id: `inspector-${version}`,
+      client: 'MCP Inspector CLI',
+      version,
+      run: (ctx) => runInspector(join(dir, CLI), ctx),
+    });
   }
   return adapters;
 }

@@ -21,7 +21,11 @@ const family = (id: string) => {
   const i = FAMILY_ORDER.findIndex((prefix) => id === prefix || id.startsWith(prefix));
   return i < 0 ? FAMILY_ORDER.length : i;
 };
-const versionKey = (v: string) => v.split('.').map((n) => n.padStart(6, '0')).join('.');
+const versionKey = (v: string) =>
+  v
+    .split('.')
+    .map((n) => n.padStart(6, '0'))
+    .join('.');
 
 export function rows(records: CompatRecord[]): MatrixRow[] {
   const byClient = Map.groupBy(records, (r) => r.clientId);
@@ -49,12 +53,16 @@ export const isAgentCli = (clientId: string) => /^(codex|opencode|gemini-cli)-/.
 export const rowLabel = (row: Pick<MatrixRow, 'client' | 'version' | 'variant'>) =>
   `${row.client} ${row.version}${row.variant ? ` (${row.variant})` : ''}`;
 
-export const runAnchor = (clientId: string, scenario: string) => `run-${clientId}-${scenario}`.replace(/[^a-zA-Z0-9-]/g, '-');
+export const runAnchor = (clientId: string, scenario: string) =>
+  `run-${clientId}-${scenario}`.replace(/[^a-zA-Z0-9-]/g, '-');
 export const rowAnchor = (clientId: string) => `client-${clientId}`.replace(/[^a-zA-Z0-9-]/g, '-');
 export const scenarioAnchor = (scenario: string) => `scenario-${scenario}`;
 
 /** Rows whose run of this scenario worked, and rows whose run failed or looped. */
-export function whoHandles(all: MatrixRow[], scenario: ScenarioName): { works: MatrixRow[]; failing: MatrixRow[] } {
+export function whoHandles(
+  all: MatrixRow[],
+  scenario: ScenarioName,
+): { works: MatrixRow[]; failing: MatrixRow[] } {
   const ran = all.filter((r) => r.runs[scenario]);
   return {
     works: ran.filter((r) => r.runs[scenario]!.outcome === 'works'),
@@ -65,9 +73,15 @@ export function whoHandles(all: MatrixRow[], scenario: ScenarioName): { works: M
 /** For each row, the satisfiable scenarios it does not complete. */
 export function failures(all: MatrixRow[]): { row: MatrixRow; scenarios: ScenarioName[] }[] {
   return all
-    .map((row) => ({ row, scenarios: SCENARIO_ORDER.filter((s) => SATISFIABLE.has(s) && row.runs[s] && row.runs[s]!.outcome !== 'works') }))
+    .map((row) => ({
+      row,
+      scenarios: SCENARIO_ORDER.filter(
+        (s) => SATISFIABLE.has(s) && row.runs[s] && row.runs[s]!.outcome !== 'works',
+      ),
+    }))
     .filter((f) => f.scenarios.length);
 }
 
 /** Whether the MCP server sent a 403 insufficient_scope in the run (a client whose first sign-in took every scope never sees one). */
-export const challenged = (run: Pick<CompatRecord, 'transcript'>) => run.transcript.some((line) => /← 403 .*insufficient_scope/.test(line));
+export const challenged = (run: Pick<CompatRecord, 'transcript'>) =>
+  run.transcript.some((line) => /← 403 .*insufficient_scope/.test(line));

@@ -7,15 +7,30 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listenOnLoopback } from '../../../examples/shared/loopback.ts';
 
-interface ContentBlock { type: string; name?: string; text?: string; content?: unknown; is_error?: boolean; id?: string; tool_use_id?: string }
+interface ContentBlock {
+  type: string;
+  name?: string;
+  text?: string;
+  content?: unknown;
+  is_error?: boolean;
+  id?: string;
+  tool_use_id?: string;
+}
 interface MessagesRequest {
   stream?: boolean;
   tools?: { name: string }[];
   messages?: { role: string; content: string | ContentBlock[] }[];
 }
 
-export interface PlannedCall { tool: string; input: Record<string, unknown> }
-export interface ToolResult { tool: string; text: string; isError: boolean }
+export interface PlannedCall {
+  tool: string;
+  input: Record<string, unknown>;
+}
+export interface ToolResult {
+  tool: string;
+  text: string;
+  isError: boolean;
+}
 
 const readJson = async (req: IncomingMessage): Promise<MessagesRequest> => {
   const chunks: Buffer[] = [];
@@ -28,9 +43,11 @@ const readJson = async (req: IncomingMessage): Promise<MessagesRequest> => {
 };
 
 const textOf = (content: unknown): string =>
-  typeof content === 'string' ? content
-  : Array.isArray(content) ? content.map((c: ContentBlock) => (typeof c === 'string' ? c : c.text ?? '')).join('\n')
-  : '';
+  typeof content === 'string'
+    ? content
+    : Array.isArray(content)
+      ? content.map((c: ContentBlock) => (typeof c === 'string' ? c : (c.text ?? ''))).join('\n')
+      : '';
 
 export class MockAnthropic {
   readonly results: ToolResult[] = [];
@@ -51,7 +68,9 @@ export class MockAnthropic {
 
   static async start(): Promise<MockAnthropic> {
     // Requests are handled only after listen resolves, when `mock` is set.
-    const server = createServer((req, res) => void mock.handle(req, res).catch(() => res.destroy()));
+    const server = createServer(
+      (req, res) => void mock.handle(req, res).catch(() => res.destroy()),
+    );
     await listenOnLoopback(server);
     const mock = new MockAnthropic(server);
     return mock;
@@ -69,8 +88,14 @@ export class MockAnthropic {
   async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const body = await readJson(req);
-    if (req.method === 'POST' && path.endsWith('/count_tokens')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"input_tokens":10}');
-    if (req.method !== 'POST' || !path.endsWith('/v1/messages')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"type":"error","error":{"type":"not_found_error","message":"mock"}}');
+    if (req.method === 'POST' && path.endsWith('/count_tokens'))
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"input_tokens":10}');
+    if (req.method !== 'POST' || !path.endsWith('/v1/messages'))
+      return void res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"type":"error","error":{"type":"not_found_error","message":"mock"}}');
     const before = this.results.length;
     const reply = this.#decide(body);
     for (const result of this.results.slice(before)) await this.onToolResult?.(result);
@@ -102,9 +127,18 @@ export class MockAnthropic {
     // Side requests (titles, summaries) carry no tools: plain text.
     if (!names.length) return { type: 'text', text: 'Notes' };
     const made = [...calls.values()];
-    const next = this.plan.find((step, i) => made.filter((n) => n === step.tool).length < this.plan.slice(0, i + 1).filter((s) => s.tool === step.tool).length);
+    const next = this.plan.find(
+      (step, i) =>
+        made.filter((n) => n === step.tool).length <
+        this.plan.slice(0, i + 1).filter((s) => s.tool === step.tool).length,
+    );
     if (next && names.includes(next.tool)) {
-      return { type: 'tool_use', id: `toolu_mock_${++this.#ids}`, name: next.tool, input: next.input } as ContentBlock;
+      return {
+        type: 'tool_use',
+        id: `toolu_mock_${++this.#ids}`,
+        name: next.tool,
+        input: next.input,
+      } as ContentBlock;
     }
     this.turnsEnded++;
     return { type: 'text', text: 'Done.' };
@@ -124,25 +158,69 @@ export class MockAnthropic {
   }
 
   #json(res: import('node:http').ServerResponse, block: ContentBlock): void {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.#message(block)));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify(this.#message(block)));
   }
 
   #stream(res: import('node:http').ServerResponse, block: ContentBlock): void {
     const message = this.#message(block);
     const events: [string, unknown][] = [
-      ['message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { input_tokens: 10, output_tokens: 1 } } }],
+      [
+        'message_start',
+        {
+          type: 'message_start',
+          message: {
+            ...message,
+            content: [],
+            stop_reason: null,
+            usage: { input_tokens: 10, output_tokens: 1 },
+          },
+        },
+      ],
       block.type === 'tool_use'
-        ? ['content_block_start', { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } }]
-        : ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
+        ? [
+            'content_block_start',
+            { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } },
+          ]
+        : [
+            'content_block_start',
+            { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+          ],
       block.type === 'tool_use'
-        ? ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: JSON.stringify((block as { input?: unknown }).input ?? {}) } }]
-        : ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: block.text ?? '' } }],
+        ? [
+            'content_block_delta',
+            {
+              type: 'content_block_delta',
+              index: 0,
+              delta: {
+                type: 'input_json_delta',
+                partial_json: JSON.stringify((block as { input?: unknown }).input ?? {}),
+              },
+            },
+          ]
+        : [
+            'content_block_delta',
+            {
+              type: 'content_block_delta',
+              index: 0,
+              delta: { type: 'text_delta', text: block.text ?? '' },
+            },
+          ],
       ['content_block_stop', { type: 'content_block_stop', index: 0 }],
-      ['message_delta', { type: 'message_delta', delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: 5 } }],
+      [
+        'message_delta',
+        {
+          type: 'message_delta',
+          delta: { stop_reason: message.stop_reason, stop_sequence: null },
+          usage: { output_tokens: 5 },
+        },
+      ],
       ['message_stop', { type: 'message_stop' }],
     ];
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    for (const [event, data] of events) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    for (const [event, data] of events)
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     res.end();
   }
 }

@@ -45,8 +45,11 @@ function textOf(response: unknown): string {
 }
 
 const isError = (response: unknown) =>
-  Boolean(response && typeof response === 'object'
-    && ('error' in response || JSON.stringify(response).includes('"isError":true')));
+  Boolean(
+    response &&
+    typeof response === 'object' &&
+    ('error' in response || JSON.stringify(response).includes('"isError":true')),
+  );
 
 export class MockGemini {
   readonly results: ToolResult[] = [];
@@ -67,8 +70,9 @@ export class MockGemini {
 
   static async start(): Promise<MockGemini> {
     // Requests are handled only after listen resolves, when `mock` is set.
-    const server = createServer((req, res) =>
-      void mock.handle(req, res).catch(() => res.destroy()));
+    const server = createServer(
+      (req, res) => void mock.handle(req, res).catch(() => res.destroy()),
+    );
     await listenOnLoopback(server);
     const mock = new MockGemini(server);
     return mock;
@@ -108,7 +112,8 @@ export class MockGemini {
 
   /** The next step of the plan, given what the conversation already holds. */
   #decide(body: GenerateRequest): Part {
-    const names = (body.tools ?? []).flatMap((t) => t.functionDeclarations ?? [])
+    const names = (body.tools ?? [])
+      .flatMap((t) => t.functionDeclarations ?? [])
       .map((f) => f.name);
     if (names.length) this.offered = names;
     const contents = body.contents ?? [];
@@ -128,13 +133,17 @@ export class MockGemini {
     // Side requests (next speaker, routing, summaries) carry no tools; some want JSON.
     if (!names.length) {
       const wantsJson = body.generationConfig?.responseMimeType === 'application/json';
-      const answer = { reasoning: 'mock', next_speaker: 'user', model_choice: 'flash',
-        complexity_reasoning: 'mock', complexity_score: 1 };
+      const answer = {
+        reasoning: 'mock',
+        next_speaker: 'user',
+        model_choice: 'flash',
+        complexity_reasoning: 'mock',
+        complexity_score: 1,
+      };
       return { text: wantsJson ? JSON.stringify(answer) : 'Notes' };
     }
     // Gemini CLI may prefix MCP tool names (mcp_notes_add_note): match on the tool's own name.
-    const offeredAs = (tool: string) =>
-      names.find((n) => n === tool || n.endsWith(`_${tool}`));
+    const offeredAs = (tool: string) => names.find((n) => n === tool || n.endsWith(`_${tool}`));
     const calls = (tool: string) => made.filter((n) => n === offeredAs(tool)).length;
     const planned = (tool: string, upTo: number) =>
       this.plan.slice(0, upTo + 1).filter((s) => s.tool === tool).length;

@@ -48,7 +48,10 @@ export class ServerObserver {
     subscribe('http.server.request.start', this.#onStart);
     subscribe('http.server.response.finish', this.#onFinish);
     const provider = servers.authorizationServer.provider;
-    const grant = (ctx: KoaContextWithOIDC, err?: { error?: string; error_description?: string }) => {
+    const grant = (
+      ctx: KoaContextWithOIDC,
+      err?: { error?: string; error_description?: string },
+    ) => {
       const entry = this.#open.get(ctx.req);
       if (!entry) return;
       entry.grantType = String(ctx.oidc?.params?.grant_type ?? '');
@@ -58,8 +61,14 @@ export class ServerObserver {
       if (err && typeof asked === 'string') entry.detail = `scope="${asked}"`;
     };
     const onSuccess = (ctx: KoaContextWithOIDC) => grant(ctx);
-    const onError = (ctx: KoaContextWithOIDC, err: { error?: string; error_description?: string }) => grant(ctx, err);
-    const onOtherError = (ctx: KoaContextWithOIDC, err: { error?: string; error_description?: string }) => {
+    const onError = (
+      ctx: KoaContextWithOIDC,
+      err: { error?: string; error_description?: string },
+    ) => grant(ctx, err);
+    const onOtherError = (
+      ctx: KoaContextWithOIDC,
+      err: { error?: string; error_description?: string },
+    ) => {
       const entry = this.#open.get(ctx.req);
       if (entry) entry.error = `${err.error}: ${err.error_description ?? ''}`.trim();
     };
@@ -106,7 +115,13 @@ export class ServerObserver {
   #sniffBody(response: ServerResponse, entry: ObservedRequest): void {
     let seen = '';
     const look = (chunk: unknown) => {
-      if (seen.length > 8192 || chunk === undefined || chunk === null || typeof chunk === 'function') return;
+      if (
+        seen.length > 8192 ||
+        chunk === undefined ||
+        chunk === null ||
+        typeof chunk === 'function'
+      )
+        return;
       seen += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
       if (/Added note #\d+/.test(seen) && !/"isError":true/.test(seen)) entry.wroteNote = true;
     };
@@ -135,7 +150,12 @@ export class ServerObserver {
 
   /** The first 403 insufficient_scope the MCP server sent. */
   get first403(): ObservedRequest | undefined {
-    return this.requests.find((r) => r.server === 'mcp' && r.status === 403 && /insufficient_scope/.test(r.wwwAuthenticate ?? ''));
+    return this.requests.find(
+      (r) =>
+        r.server === 'mcp' &&
+        r.status === 403 &&
+        /insufficient_scope/.test(r.wwwAuthenticate ?? ''),
+    );
   }
 
   get successfulWrite(): ObservedRequest | undefined {
@@ -144,18 +164,28 @@ export class ServerObserver {
 
   // #region figures
   /** Figures for the record, all from what the servers saw. */
-  figures(): { refreshAfter403: number; requestsAfter403: number | null; msAfter403: number | null; browserRoundTrips: number } {
+  figures(): {
+    refreshAfter403: number;
+    requestsAfter403: number | null;
+    msAfter403: number | null;
+    browserRoundTrips: number;
+  } {
     const first = this.first403;
     const firstIndex = first ? this.requests.indexOf(first) : -1;
     const after = firstIndex < 0 ? [] : this.requests.slice(firstIndex + 1);
     const write = this.successfulWrite;
     const writeIndex = write ? this.requests.indexOf(write) : -1;
-    const untilWrite = first && write && writeIndex > firstIndex ? this.requests.slice(firstIndex + 1, writeIndex + 1) : undefined;
+    const untilWrite =
+      first && write && writeIndex > firstIndex
+        ? this.requests.slice(firstIndex + 1, writeIndex + 1)
+        : undefined;
     return {
       refreshAfter403: after.filter((r) => r.grantType === 'refresh_token').length,
       requestsAfter403: untilWrite ? untilWrite.filter((r) => r.from === 'client').length : null,
       msAfter403: untilWrite ? write!.at - first!.at : null,
-      browserRoundTrips: this.requests.filter((r) => r.from === 'browser' && r.path === '/auth' && r.detail !== undefined).length,
+      browserRoundTrips: this.requests.filter(
+        (r) => r.from === 'browser' && r.path === '/auth' && r.detail !== undefined,
+      ).length,
     };
   }
   // #endregion figures
@@ -165,12 +195,16 @@ export class ServerObserver {
     return this.requests.map((r) => {
       const who = r.from === 'browser' ? 'browser' : 'client ';
       const server = r.server === 'as' ? 'AS ' : 'MCP';
-      const path = r.path.replace(/\/interaction\/[^/]+/, '/interaction/<uid>').replace(/\/auth\/[^/]+$/, '/auth/<uid>');
+      const path = r.path
+        .replace(/\/interaction\/[^/]+/, '/interaction/<uid>')
+        .replace(/\/auth\/[^/]+$/, '/auth/<uid>');
       const extras = [
         r.detail,
         r.grantType && `grant_type=${r.grantType}`,
         r.error && `error: ${r.error}`,
-        r.status === 401 || r.status === 403 ? r.wwwAuthenticate?.replace(/resource_metadata="[^"]*"/, 'resource_metadata="…"') : undefined,
+        r.status === 401 || r.status === 403
+          ? r.wwwAuthenticate?.replace(/resource_metadata="[^"]*"/, 'resource_metadata="…"')
+          : undefined,
         r.wroteNote ? 'add_note succeeded' : undefined,
       ].filter(Boolean);
       return `${who} → ${server} ${r.method} ${path} ← ${r.status}${extras.length ? `  ${extras.join('; ')}` : ''}`;

@@ -13,7 +13,12 @@ export type Outcome = 'works' | 'stops' | 'fails' | 'loops';
 
 /** Scenarios a correct client completes; in the others the right answer is to stop. */
 export const SATISFIABLE: ReadonlySet<ScenarioName> = new Set<ScenarioName>([
-  'full-set', 'delta-only', 'held-scope', 'no-scope', 'changed-metadata', 'short-lived-token',
+  'full-set',
+  'delta-only',
+  'held-scope',
+  'no-scope',
+  'changed-metadata',
+  'short-lived-token',
 ]);
 
 export interface CompatRecord {
@@ -43,7 +48,12 @@ export interface CompatRecord {
 }
 
 /** The fields a test compares with a fresh run (timing and dates vary). */
-export const COMPARED_FIELDS = ['outcome', 'consentScreens', 'browserRoundTrips', 'refreshAfter403'] as const;
+export const COMPARED_FIELDS = [
+  'outcome',
+  'consentScreens',
+  'browserRoundTrips',
+  'refreshAfter403',
+] as const;
 
 export function recordKey(record: Pick<CompatRecord, 'clientId' | 'scenario'>): string {
   return `${record.clientId} × ${record.scenario}`;

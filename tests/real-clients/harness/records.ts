@@ -25,11 +25,15 @@ export function writeRecords(records: CompatRecord[], dir = RECORDS_DIR): string
     const file = join(dir, `${clientId}.json`);
     let kept: CompatRecord[] = [];
     try {
-      kept = (JSON.parse(readFileSync(file, 'utf8')) as CompatRecord[]).filter((old) => !runs.some((r) => r.scenario === old.scenario));
+      kept = (JSON.parse(readFileSync(file, 'utf8')) as CompatRecord[]).filter(
+        (old) => !runs.some((r) => r.scenario === old.scenario),
+      );
     } catch {
       // first recording of this client
     }
-    const all = [...kept, ...runs].sort((a, b) => scenarioOrder(a.scenario) - scenarioOrder(b.scenario));
+    const all = [...kept, ...runs].sort(
+      (a, b) => scenarioOrder(a.scenario) - scenarioOrder(b.scenario),
+    );
     writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
     written.push(file);
   }
@@ -40,9 +44,13 @@ export function writeRecords(records: CompatRecord[], dir = RECORDS_DIR): string
 export function describeChange(recorded: CompatRecord | undefined, fresh: CompatRecord): string[] {
   if (!recorded) return [`no record yet for ${fresh.clientId} × ${fresh.scenario}`];
   const changes: string[] = [];
-  if (recorded.version !== fresh.version) changes.push(`version ${recorded.version} → ${fresh.version}`);
+  if (recorded.version !== fresh.version)
+    changes.push(`version ${recorded.version} → ${fresh.version}`);
   for (const field of COMPARED_FIELDS) {
-    if (recorded[field] !== fresh[field]) changes.push(`${field}: recorded ${JSON.stringify(recorded[field])}, now ${JSON.stringify(fresh[field])}`);
+    if (recorded[field] !== fresh[field])
+      changes.push(
+        `${field}: recorded ${JSON.stringify(recorded[field])}, now ${JSON.stringify(fresh[field])}`,
+      );
   }
   return changes;
 }

@@ -10,10 +10,20 @@ import type { Transcript } from '../../../examples/client/transcript.ts';
 import type { ReferenceServers } from '../../../examples/server/start.ts';
 import { expect, stableTranscript, type BrowserUser } from '../../support/fixtures.ts';
 
-export function newSession(servers: ReferenceServers, user: BrowserUser, options: Partial<SessionOptions> = {}) {
+export function newSession(
+  servers: ReferenceServers,
+  user: BrowserUser,
+  options: Partial<SessionOptions> = {},
+) {
   const store = options.store ?? new MemoryStore();
   const transcript = options.transcript ?? stableTranscript(servers);
-  const session = new McpAuthSession({ mcpUrl: servers.mcpUrl, openBrowser: user.openBrowser, ...options, store, transcript });
+  const session = new McpAuthSession({
+    mcpUrl: servers.mcpUrl,
+    openBrowser: user.openBrowser,
+    ...options,
+    store,
+    transcript,
+  });
   return { session, store, transcript };
 }
 
@@ -45,23 +55,50 @@ export const grantTypes = (transcript: Transcript): string[] =>
 
 /** The client's "· decision: ..." lines, in order. */
 export const decisions = (transcript: Transcript): string[] =>
-  transcript.toString().split('\n').filter((l) => l.startsWith('· decision: ')).map((l) => l.slice('· decision: '.length));
+  transcript
+    .toString()
+    .split('\n')
+    .filter((l) => l.startsWith('· decision: '))
+    .map((l) => l.slice('· decision: '.length));
 
 /** A tools/call straight to the MCP server with a given access token, bypassing the client. */
-export function rawToolCall(servers: ReferenceServers, accessToken: string, tool: string, args: Record<string, unknown> = {}): Promise<Response> {
+export function rawToolCall(
+  servers: ReferenceServers,
+  accessToken: string,
+  tool: string,
+  args: Record<string, unknown> = {},
+): Promise<Response> {
   return fetch(servers.mcpUrl, {
     method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } }),
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: tool, arguments: args },
+    }),
   });
 }
 
 /** A refresh_token grant straight to the authorization server, as a client that refreshes would send it. */
-export async function refreshGrant(servers: ReferenceServers, clientId: string, refreshToken: string): Promise<{ status: number; body: Record<string, string> }> {
+export async function refreshGrant(
+  servers: ReferenceServers,
+  clientId: string,
+  refreshToken: string,
+): Promise<{ status: number; body: Record<string, string> }> {
   const response = await fetch(`${servers.issuer}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, resource: servers.mcpUrl }),
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: clientId,
+      resource: servers.mcpUrl,
+    }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
@@ -78,7 +115,10 @@ export function pasteQueue() {
         else items.push(text);
       }
     },
-    read: (): Promise<string> => (items.length ? Promise.resolve(items.shift()!) : new Promise((resolve) => waiters.push(resolve))),
+    read: (): Promise<string> =>
+      items.length
+        ? Promise.resolve(items.shift()!)
+        : new Promise((resolve) => waiters.push(resolve)),
   };
 }
 
@@ -89,10 +129,16 @@ export function pasteQueue() {
 export async function callbackUrl(user: BrowserUser): Promise<string> {
   const state = user.screens.at(-1)!.authorizationUrl.searchParams.get('state');
   const find = () => user.callbackUrls.find((u) => new URL(u).searchParams.get('state') === state);
-  await expect.poll(find, { message: `the browser never tried the callback for state ${state}` }).toBeDefined();
+  await expect
+    .poll(find, { message: `the browser never tried the callback for state ${state}` })
+    .toBeDefined();
   // Nothing listens there: let Chromium finish showing its error page, or that
   // late navigation interrupts the next consent page the test opens.
-  await expect.poll(() => user.page.evaluate(() => location.href).catch(() => ''), { message: 'the failed callback never showed an error page' }).toMatch(/^chrome-error:/);
+  await expect
+    .poll(() => user.page.evaluate(() => location.href).catch(() => ''), {
+      message: 'the failed callback never showed an error page',
+    })
+    .toMatch(/^chrome-error:/);
   return find()!;
 }
 
@@ -101,7 +147,11 @@ export async function callbackUrl(user: BrowserUser): Promise<string> {
  * after each consent screen the test pastes what `toPaste` returns for the
  * real callback URL, and collects the pastes the session rejects.
  */
-export function pastingSession(servers: ReferenceServers, user: BrowserUser, toPaste: (callback: string) => string[] = (callback) => [callback]) {
+export function pastingSession(
+  servers: ReferenceServers,
+  user: BrowserUser,
+  toPaste: (callback: string) => string[] = (callback) => [callback],
+) {
   const paste = pasteQueue();
   const rejected: StepUpError[] = [];
   const { session, transcript } = newSession(servers, user, {

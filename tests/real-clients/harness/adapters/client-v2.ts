@@ -2,7 +2,13 @@
 // (onInsufficientScope 'reauthorize', maxStepUpRetries 1: the defaults).
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { runScript, type ClientAdapter } from '../harness.ts';
-import { installedVersion, MemoryOAuthProvider, startLoopbackCallback, toolText, withHostRetries } from './sdk-host.ts';
+import {
+  installedVersion,
+  MemoryOAuthProvider,
+  startLoopbackCallback,
+  toolText,
+  withHostRetries,
+} from './sdk-host.ts';
 
 const version = installedVersion('@modelcontextprotocol/client');
 
@@ -19,16 +25,27 @@ function v2Adapter(refreshTokens: boolean): ClientAdapter {
       let transport: StreamableHTTPClientTransport | undefined;
       const finish = (params: URLSearchParams) => transport!.finishAuth(params);
       try {
-        return await runScript({
-          connect: () => withHostRetries(provider, finish, async () => {
-            await client?.close().catch(() => {});
-            client = new Client({ name: 'compat-harness', version: '1.0.0' });
-            transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider as never });
-            await client.connect(transport);
-          }),
-          call: async (name, args) => toolText(await withHostRetries(provider, finish, () => client!.callTool({ name, arguments: args }))),
-          close: async () => client?.close(),
-        }, scenario);
+        return await runScript(
+          {
+            connect: () =>
+              withHostRetries(provider, finish, async () => {
+                await client?.close().catch(() => {});
+                client = new Client({ name: 'compat-harness', version: '1.0.0' });
+                transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
+                  authProvider: provider as never,
+                });
+                await client.connect(transport);
+              }),
+            call: async (name, args) =>
+              toolText(
+                await withHostRetries(provider, finish, () =>
+                  client!.callTool({ name, arguments: args }),
+                ),
+              ),
+            close: async () => client?.close(),
+          },
+          scenario,
+        );
       } finally {
         await callback.close();
       }

@@ -5,4 +5,9 @@ import { mcpRemoteAdapter } from './mcp-remote.ts';
 import { referenceClient } from './reference.ts';
 import { sdkV1Adapters } from './sdk-v1.ts';
 
-export const OPEN_SOURCE_ADAPTERS: ClientAdapter[] = [referenceClient, ...sdkV1Adapters, ...clientV2Adapters, mcpRemoteAdapter];
+export const OPEN_SOURCE_ADAPTERS: ClientAdapter[] = [
+  referenceClient,
+  ...sdkV1Adapters,
+  ...clientV2Adapters,
+  mcpRemoteAdapter,
+];

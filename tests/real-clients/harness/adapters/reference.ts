@@ -11,12 +11,15 @@ export const referenceClient: ClientAdapter = {
   async run({ mcpUrl, scenario, openBrowser }) {
     const session = new McpAuthSession({ mcpUrl, openBrowser, consentTimeoutMs: 20_000 });
     let client: Client | undefined;
-    return runScript({
-      connect: async () => {
-        client = await connect(session);
+    return runScript(
+      {
+        connect: async () => {
+          client = await connect(session);
+        },
+        call: (tool, args) => callTool(client!, tool, args),
+        close: async () => client?.close(),
       },
-      call: (tool, args) => callTool(client!, tool, args),
-      close: async () => client?.close(),
-    }, scenario);
+      scenario,
+    );
   },
 };

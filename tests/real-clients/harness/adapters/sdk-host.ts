@@ -23,7 +23,9 @@ export async function startLoopbackCallback(): Promise<LoopbackCallback> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== '/callback') return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Signed in</title><p>You can close this tab.</p>');
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>Signed in</title><p>You can close this tab.</p>');
     waiting?.(url.searchParams);
     waiting = undefined;
   });
@@ -32,7 +34,10 @@ export async function startLoopbackCallback(): Promise<LoopbackCallback> {
     redirectUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
     next: () =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no authorization response (the user did not finish signing in)')), CALLBACK_TIMEOUT_MS);
+        const timer = setTimeout(
+          () => reject(new Error('no authorization response (the user did not finish signing in)')),
+          CALLBACK_TIMEOUT_MS,
+        );
         waiting = (params) => {
           clearTimeout(timer);
           resolve(params);
@@ -45,7 +50,11 @@ export async function startLoopbackCallback(): Promise<LoopbackCallback> {
   };
 }
 
-interface Tokens { access_token: string; refresh_token?: string; scope?: string }
+interface Tokens {
+  access_token: string;
+  refresh_token?: string;
+  scope?: string;
+}
 
 /** The provider state and methods both SDKs call; spread into each SDK's provider type. */
 export class MemoryOAuthProvider {
@@ -58,11 +67,17 @@ export class MemoryOAuthProvider {
   readonly #openBrowser: (url: string) => Promise<void>;
   readonly #grantTypes: string[];
 
-  constructor(callback: LoopbackCallback, openBrowser: (url: string) => Promise<void>, options: { refreshTokens: boolean }) {
+  constructor(
+    callback: LoopbackCallback,
+    openBrowser: (url: string) => Promise<void>,
+    options: { refreshTokens: boolean },
+  ) {
     this.#callback = callback;
     this.#openBrowser = openBrowser;
     // A client that does not register for refresh_token gets none from the server.
-    this.#grantTypes = options.refreshTokens ? ['authorization_code', 'refresh_token'] : ['authorization_code'];
+    this.#grantTypes = options.refreshTokens
+      ? ['authorization_code', 'refresh_token']
+      : ['authorization_code'];
   }
 
   get redirectUrl(): string {
@@ -124,7 +139,11 @@ export async function withHostRetries<T>(
       provider.pending = undefined;
       const params = await pending;
       const error = params.get('error');
-      if (error) throw new Error(`Authorization failed: ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}`, { cause: err });
+      if (error)
+        throw new Error(
+          `Authorization failed: ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}`,
+          { cause: err },
+        );
       await finish(params);
     }
   }

@@ -6,14 +6,27 @@ import { StreamableHTTPClientTransport as Transport132 } from '@modelcontextprot
 import { Client as Client122 } from 'sdk-1-22/client/index.js';
 import { StreamableHTTPClientTransport as Transport122 } from 'sdk-1-22/client/streamableHttp.js';
 import { runScript, type ClientAdapter } from '../harness.ts';
-import { installedVersion, MemoryOAuthProvider, startLoopbackCallback, toolText, withHostRetries } from './sdk-host.ts';
+import {
+  installedVersion,
+  MemoryOAuthProvider,
+  startLoopbackCallback,
+  toolText,
+  withHostRetries,
+} from './sdk-host.ts';
 
-interface V1Transport { finishAuth(code: string): Promise<void> }
+interface V1Transport {
+  finishAuth(code: string): Promise<void>;
+}
 /** A host's own fetch in front of the transport (see examples/sdk/). */
-export type HostFetch = (provider: MemoryOAuthProvider) => (input: string | URL, init?: RequestInit) => Promise<Response>;
+export type HostFetch = (
+  provider: MemoryOAuthProvider,
+) => (input: string | URL, init?: RequestInit) => Promise<Response>;
 interface V1Client {
   connect(transport: never): Promise<void>;
-  callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<{ content?: unknown; isError?: unknown }>;
+  callTool(params: {
+    name: string;
+    arguments?: Record<string, unknown>;
+  }): Promise<{ content?: unknown; isError?: unknown }>;
   close(): Promise<void>;
 }
 export interface V1Sdk {
@@ -21,7 +34,12 @@ export interface V1Sdk {
   Transport: new (url: URL, options: { authProvider: never; fetch?: never }) => V1Transport;
 }
 
-export function v1Adapter(sdk: V1Sdk, version: string, refreshTokens: boolean, host?: { id: string; variant: string; fetch: HostFetch }): ClientAdapter {
+export function v1Adapter(
+  sdk: V1Sdk,
+  version: string,
+  refreshTokens: boolean,
+  host?: { id: string; variant: string; fetch: HostFetch },
+): ClientAdapter {
   return {
     id: host?.id ?? `sdk-${version}-${refreshTokens ? 'refresh' : 'no-refresh'}`,
     client: '@modelcontextprotocol/sdk',
@@ -34,17 +52,29 @@ export function v1Adapter(sdk: V1Sdk, version: string, refreshTokens: boolean, h
       let transport: V1Transport | undefined;
       const finish = (params: URLSearchParams) => transport!.finishAuth(params.get('code') ?? '');
       try {
-        return await runScript({
-          // A failed connect leaves the transport closed: a new client and transport per attempt, one provider.
-          connect: () => withHostRetries(provider, finish, async () => {
-            await client?.close().catch(() => {});
-            client = new sdk.Client({ name: 'compat-harness', version: '1.0.0' });
-            transport = new sdk.Transport(new URL(mcpUrl), { authProvider: provider as never, ...(host ? { fetch: host.fetch(provider) as never } : {}) });
-            await client.connect(transport as never);
-          }),
-          call: async (name, args) => toolText(await withHostRetries(provider, finish, () => client!.callTool({ name, arguments: args }))),
-          close: async () => client?.close(),
-        }, scenario);
+        return await runScript(
+          {
+            // A failed connect leaves the transport closed: a new client and transport per attempt, one provider.
+            connect: () =>
+              withHostRetries(provider, finish, async () => {
+                await client?.close().catch(() => {});
+                client = new sdk.Client({ name: 'compat-harness', version: '1.0.0' });
+                transport = new sdk.Transport(new URL(mcpUrl), {
+                  authProvider: provider as never,
+                  ...(host ? { fetch: host.fetch(provider) as never } : {}),
+                });
+                await client.connect(transport as never);
+              }),
+            call: async (name, args) =>
+              toolText(
+                await withHostRetries(provider, finish, () =>
+                  client!.callTool({ name, arguments: args }),
+                ),
+              ),
+            close: async () => client?.close(),
+          },
+          scenario,
+        );
       } finally {
         await callback.close();
       }
