@@ -4,3 +4,4 @@ import './check-claims.ts';
 import './check-inline-code.ts';
 import './check-transcripts.ts';
 import './check-test-imports.ts';
+import './check-format-lint.ts';

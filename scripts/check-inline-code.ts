@@ -2,8 +2,12 @@
 // where the type-check and the tests keep it true. A page may not paste a
 // TypeScript/JavaScript fenced block, unless its fence says it is an
 // illustration: ```ts illustration
+// Code shown from a file fits a phone-sized code block: at most MAX_WIDTH
+// columns, so a reader never scrolls sideways through it.
+import { readRegion } from '../src/lib/regions.ts';
 import { pageFiles, read, report, type Problem } from './check-support.ts';
 
+export const MAX_WIDTH = 100;
 const RUNNABLE = new Set([
   'ts',
   'typescript',
@@ -22,11 +26,33 @@ let imported = 0;
 let inline = 0;
 let illustrations = 0;
 let otherFences = 0;
+let shownLines = 0;
 const problems: Problem[] = [];
 
 for (const file of pageFiles()) {
   const text = read(file);
   imported += [...text.matchAll(/<ExampleCode\b/g)].length;
+  const shownFrom = /<ExampleCode\b[^>]*?\bfile="([^"]+\.ts)"(?:[^>]*?\bregion="([^"]+)")?/g;
+  for (const shown of text.matchAll(shownFrom)) {
+    const [, source, region] = shown;
+    let code: string;
+    try {
+      code = readRegion(source!, region);
+    } catch {
+      continue; // the build names a missing file or region
+    }
+    const lines = code.split('\n');
+    shownLines += lines.length;
+    const wide = lines.filter((l) => l.length > MAX_WIDTH);
+    if (wide.length) {
+      const widest = Math.max(...wide.map((l) => l.length));
+      problems.push({
+        at: `${file}:${text.slice(0, shown.index).split('\n').length}`,
+        message: `${source}${region ? ` (region ${region})` : ''} shows ${wide.length} line(s) wider than ${MAX_WIDTH} columns, the widest ${widest}: "${wide[0]!.trim().slice(0, 60)}..."`,
+        fix: `break the line in ${source}: npx prettier --write ${source} breaks code; split long strings and comments by hand`,
+      });
+    }
+  }
   const lines = text.split('\n');
   let open: { fence: string } | undefined;
   lines.forEach((line, i) => {
@@ -62,6 +88,6 @@ for (const file of pageFiles()) {
 
 report(
   'inline code',
-  `${imported} ExampleCode import(s), ${inline} inline runnable block(s), ${illustrations} illustration(s), ${otherFences} other fence(s)`,
+  `${imported} ExampleCode import(s) (${shownLines} lines of code, none over ${MAX_WIDTH} columns), ${inline} inline runnable block(s), ${illustrations} illustration(s), ${otherFences} other fence(s)`,
   problems,
 );

@@ -25,6 +25,7 @@ import {
   writePlaywrightConfig,
 } from './lib/throwaway.ts';
 import { freePort } from '../examples/shared/free-port.ts';
+import { locate } from '../tests/defects/locate.ts';
 
 const started = Date.now();
 const only = process.argv[2];
@@ -50,16 +51,14 @@ function failures(copy: string): { ran: number; failed: { title: string; error: 
 async function plant(copy: string, defect: Defect): Promise<Omit<Verdict, 'defect' | 'seconds'>> {
   const path = join(copy, defect.file);
   const original = readFileSync(path, 'utf8');
-  const count = original.split(defect.find).length - 1;
-  if (count !== 1)
+  const found = locate(original, defect.find);
+  if (found.length !== 1)
     return {
       caught: false,
-      evidence: `cannot plant the defect: ${defect.file} has its text ${count} times, not once; update tests/defects/defects.ts`,
+      evidence: `cannot plant the defect: ${defect.file} has its text ${found.length} times, not once; update tests/defects/defects.ts`,
     };
-  writeFileSync(
-    path,
-    original.replace(defect.find, () => defect.replace),
-  );
+  const [{ index, length }] = found as [{ index: number; length: number }];
+  writeFileSync(path, original.slice(0, index) + defect.replace + original.slice(index + length));
   try {
     const tests = defect.claims
       ? defect.claims.flatMap((id) => claimIndex(ROOT).claims.get(id) ?? [])

@@ -7,7 +7,10 @@ export type Challenge = oauth.WWWAuthenticateChallenge;
 
 const PLACEHOLDER = new URL('https://resource.invalid/');
 
-/** The longest challenge (and explainer field) read: 64 KB. Real headers are far shorter; servers cap them near 8-16 KB. */
+/**
+ * The longest challenge (and explainer field) read: 64 KB.
+ * Real headers are far shorter; servers cap them near 8-16 KB.
+ */
 export const MAX_CHALLENGE_LENGTH = 65_536;
 
 /**
@@ -43,7 +46,8 @@ export function countWords(header: string): number {
 const tooLong = (what: string, length: number) =>
   new StepUpError(
     'invalid_input',
-    `${what} is ${length.toLocaleString('en')} characters long; at most ${MAX_CHALLENGE_LENGTH.toLocaleString('en')} (64 KB) are read`,
+    `${what} is ${length.toLocaleString('en')} characters long; ` +
+      `at most ${MAX_CHALLENGE_LENGTH.toLocaleString('en')} (64 KB) are read`,
   );
 
 /**
@@ -78,7 +82,8 @@ export async function parseChallenges(status: number, header: string | null): Pr
   if (countWords(header) > MAX_CHALLENGE_WORDS) {
     throw new StepUpError(
       'invalid_challenge',
-      `The WWW-Authenticate header has more than ${MAX_CHALLENGE_WORDS} schemes and parameters; no real challenge has that many, so it is not read`,
+      `The WWW-Authenticate header has more than ${MAX_CHALLENGE_WORDS} schemes and parameters; ` +
+        'no real challenge has that many, so it is not read',
     );
   }
   let headers: Headers;
@@ -87,7 +92,8 @@ export async function parseChallenges(status: number, header: string | null): Pr
   } catch {
     throw new StepUpError(
       'invalid_challenge',
-      'The WWW-Authenticate header contains characters HTTP does not allow (control characters or non-Latin-1 text)',
+      'The WWW-Authenticate header contains characters HTTP does not allow ' +
+        '(control characters or non-Latin-1 text)',
     );
   }
   // oauth4webapi parses challenges while checking a resource response; hand it one.
@@ -102,7 +108,8 @@ export async function parseChallenges(status: number, header: string | null): Pr
   }
   throw new StepUpError(
     'invalid_challenge',
-    `The WWW-Authenticate header is not a valid challenge list: ${JSON.stringify(header.slice(0, 120))}`,
+    'The WWW-Authenticate header is not a valid challenge list: ' +
+      JSON.stringify(header.slice(0, 120)),
   );
 }
 

@@ -66,7 +66,8 @@ export function decide(input: DecisionInput): Decision {
     return fail(
       new StepUpError(
         'invalid_challenge',
-        `The server challenged with ${schemes}, not Bearer; this client only speaks OAuth Bearer tokens`,
+        `The server challenged with ${schemes}, not Bearer; ` +
+          'this client only speaks OAuth Bearer tokens',
       ),
     );
   }
@@ -100,7 +101,8 @@ export function decide(input: DecisionInput): Decision {
       return fail(
         new StepUpError(
           'unauthorized_after_reauthorization',
-          "The server still rejects the token after signing in again; check the server's token validation (issuer, audience, clock)",
+          'The server still rejects the token after signing in again; ' +
+            "check the server's token validation (issuer, audience, clock)",
         ),
       );
     }
@@ -121,7 +123,8 @@ export function decide(input: DecisionInput): Decision {
     return fail(
       new StepUpError(
         'forbidden',
-        `The server refused the request (403, ${what})${why}. This is not a missing scope, so signing in again would not help`,
+        `The server refused the request (403, ${what})${why}. ` +
+          'This is not a missing scope, so signing in again would not help',
       ),
     );
   }
@@ -130,7 +133,10 @@ export function decide(input: DecisionInput): Decision {
     return fail(
       new StepUpError(
         'insufficient_scope_after_reauthorization',
-        `Insufficient scope after re-authorization: the server still answers 403 insufficient_scope${asked} after ${input.attempts.reauthorizations} consent round(s). Ask the server operator which scope the tool needs`,
+        'Insufficient scope after re-authorization: ' +
+          `the server still answers 403 insufficient_scope${asked} ` +
+          `after ${input.attempts.reauthorizations} consent round(s). ` +
+          'Ask the server operator which scope the tool needs',
       ),
     );
   }

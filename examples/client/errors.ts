@@ -17,13 +17,25 @@ export type StepUpErrorCode =
   | 'metadata_not_found'
   /** A metadata document was found but is not valid (bad JSON, wrong issuer, insecure URL). */
   | 'metadata_invalid'
-  /** The authorization server refused the client's credentials (pre-registered, or a registration that cannot be renewed). */
+  /**
+   * The authorization server refused the client's credentials (pre-registered,
+   * or a registration that cannot be renewed).
+   */
   | 'invalid_client'
-  /** The token endpoint refused the authorization code (invalid_grant: redeemed, expired, or not this sign-in's). */
+  /**
+   * The token endpoint refused the authorization code
+   * (invalid_grant: redeemed, expired, or not this sign-in's).
+   */
   | 'code_rejected'
-  /** The token endpoint failed in another way (an error code, or an answer that is not a token response). */
+  /**
+   * The token endpoint failed in another way
+   * (an error code, or an answer that is not a token response).
+   */
   | 'token_error'
-  /** A pasted callback URL is not for this client's redirect URI (scheme, host, port or path differ). */
+  /**
+   * A pasted callback URL is not for this client's redirect URI
+   * (scheme, host, port or path differ).
+   */
   | 'callback_mismatch';
 
 export class StepUpError extends Error {

@@ -65,10 +65,10 @@ interface Discovered {
   as: oauth.AuthorizationServer;
 }
 
-// oauth4webapi types customFetch per endpoint; the recorder handles them all.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type RecordingFetch = (
   url: string,
+  // oauth4webapi types customFetch per endpoint; the recorder handles them all.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   options: oauth.CustomFetchOptions<any, any>,
 ) => Promise<Response>;
 
@@ -197,7 +197,8 @@ export class McpAuthSession {
         await this.#round;
         continue;
       }
-      if (this.#generation !== generation) continue; // a round finished after this request was sent: retry with its token
+      // A round finished after this request was sent: retry with its token.
+      if (this.#generation !== generation) continue;
       const round = this.#renew(decision, stored, attempts, response.status);
       this.#round = round;
       try {
@@ -291,7 +292,8 @@ export class McpAuthSession {
     if (!as.code_challenge_methods_supported?.includes('S256')) {
       throw new StepUpError(
         'invalid_input',
-        `The authorization server ${issuer} does not advertise PKCE S256; MCP clients must not use it`,
+        `The authorization server ${issuer} does not advertise PKCE S256; ` +
+          'MCP clients must not use it',
       );
     }
     this.#discovered = { resourceMetadataUrl: url, resource, as };
@@ -474,7 +476,11 @@ export class McpAuthSession {
     if (!as.registration_endpoint) {
       throw new StepUpError(
         'invalid_input',
-        `The authorization server ${as.issuer} offers no dynamic client registration${as.client_id_metadata_document_supported ? ' (it accepts Client ID Metadata Documents: pass clientMetadataUrl)' : ''}; configure a pre-registered clientId`,
+        `The authorization server ${as.issuer} offers no dynamic client registration` +
+          (as.client_id_metadata_document_supported
+            ? ' (it accepts Client ID Metadata Documents: pass clientMetadataUrl)'
+            : '') +
+          '; configure a pre-registered clientId',
       );
     }
     const requested = registrationAuthMethod(as.token_endpoint_auth_methods_supported);
@@ -501,7 +507,9 @@ export class McpAuthSession {
     if (!method)
       throw new StepUpError(
         'invalid_input',
-        `The authorization server registered this client for token endpoint authentication ${JSON.stringify(registered.token_endpoint_auth_method)}, which this client does not support`,
+        'The authorization server registered this client for token endpoint authentication ' +
+          `${JSON.stringify(registered.token_endpoint_auth_method)}, ` +
+          'which this client does not support',
       );
     const secret =
       method === 'none' || typeof registered.client_secret !== 'string'
@@ -698,7 +706,8 @@ export class McpAuthSession {
       } catch (err) {
         if (err instanceof oauth.AuthorizationResponseError && err.error === 'access_denied') {
           const kept = stored.grantedScopes?.length
-            ? ` Tools covered by what you already granted (${stored.grantedScopes.join(' ')}) keep working.`
+            ? ` Tools covered by what you already granted (${stored.grantedScopes.join(' ')})` +
+              ' keep working.'
             : '';
           throw new StepUpError(
             'access_denied',
@@ -709,7 +718,8 @@ export class McpAuthSession {
         if (err instanceof oauth.AuthorizationResponseError) {
           throw new StepUpError(
             'access_denied',
-            `Access denied: the authorization server answered ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`,
+            `Access denied: the authorization server answered ${err.error}` +
+              (err.error_description ? ` (${err.error_description})` : ''),
             { cause: err },
           );
         }
@@ -765,7 +775,8 @@ export class McpAuthSession {
         // The server forgot the registration (restart, eviction): sign in afresh with a new one.
         this.transcript.note('refresh refused with invalid_client: the registration is gone');
         this.#options.onNotice?.(
-          'The authorization server no longer knows this client (invalid_client). Registering again and restarting the sign-in.',
+          'The authorization server no longer knows this client (invalid_client). ' +
+            'Registering again and restarting the sign-in.',
         );
         await this.#forgetRegistration();
         return false;

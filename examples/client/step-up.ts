@@ -58,7 +58,8 @@ export async function runStepUpExample(
   try {
     const outcomes = [
       await callTool(client, 'list_notes'), // covered by notes:read
-      await callTool(client, 'add_note', { text: 'Written after step-up' }), // 403, consent again, retry
+      // 403, consent again, retry:
+      await callTool(client, 'add_note', { text: 'Written after step-up' }),
     ];
     return { session, outcomes };
   } finally {

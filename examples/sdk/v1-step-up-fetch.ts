@@ -18,7 +18,10 @@ export interface StepUpTokenStore {
 }
 
 // #region step-up-fetch
-/** Use as the transport's `fetch`: new StreamableHTTPClientTransport(url, { authProvider, fetch: stepUpFetch(store) }). */
+/**
+ * Use as the transport's `fetch`:
+ * new StreamableHTTPClientTransport(url, { authProvider, fetch: stepUpFetch(store) }).
+ */
 export function stepUpFetch(store: StepUpTokenStore, base: FetchLike = fetch): FetchLike {
   return async (input, init) => {
     const response = await base(input, init);

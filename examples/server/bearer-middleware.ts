@@ -57,7 +57,10 @@ export interface BearerOptions {
 }
 
 // #region verify-token
-/** 401 unless the request carries a valid access token for this resource; the token lands in res.locals.token. */
+/**
+ * 401 unless the request carries a valid access token for this resource;
+ * the token lands in res.locals.token.
+ */
 export function requireBearerToken(options: BearerOptions): express.RequestHandler {
   const jwks = createRemoteJWKSet(new URL(options.jwksUri));
   const unauthorized = (res: express.Response, params: Partial<ChallengeParams> = {}) => {
@@ -88,7 +91,8 @@ export function requireBearerToken(options: BearerOptions): express.RequestHandl
     try {
       ({ payload: claims } = await jwtVerify<VerifiedToken['claims']>(match[1]!, jwks, {
         issuer: options.issuer,
-        audience: options.resource, // a token for another resource is refused (MCP token audience binding)
+        // A token for another resource is refused (MCP token audience binding).
+        audience: options.resource,
         typ: 'at+jwt',
         algorithms: options.algorithms ?? ['ES256'],
       }));

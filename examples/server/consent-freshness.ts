@@ -26,7 +26,10 @@ export function memoryConsentLog(): ConsentLog {
 }
 
 // #region stale-consent
-/** An extra check on oidc-provider's consent prompt: a grant consented before the cut-off must be consented again. */
+/**
+ * An extra check on oidc-provider's consent prompt: a grant consented before
+ * the cut-off must be consented again.
+ */
 export function staleConsentCheck(freshness: ConsentFreshness, log: ConsentLog) {
   return new interactionPolicy.Check(
     'consent_stale',

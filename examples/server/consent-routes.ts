@@ -26,7 +26,10 @@ export interface ConsentRoutesOptions {
 }
 
 // #region consent-headers
-/** Every interaction response: never framed (clickjacking), never cached, no referrer to other sites. */
+/**
+ * Every interaction response: never framed (clickjacking), never cached,
+ * no referrer to other sites.
+ */
 const securityHeaders: express.RequestHandler = (_req, res, next) => {
   res.set({
     'X-Frame-Options': 'DENY',

@@ -30,7 +30,7 @@ export const isAccepted = (
 export const ACCEPTED: AcceptedSurvivor[] = [
   {
     file: 'examples/server/scope-policy.ts',
-    code: 'const held = [...call.tokenScopes].filter((s) => (SCOPES_SUPPORTED as readonly string[]).includes(s));',
+    code: 'const held = [...call.tokenScopes].filter((s) =>',
     replacement: '[...call.tokenScopes]',
     reason:
       'equivalent: `held` only feeds inSupportedOrder(), which drops scopes outside scopes_supported anyway',
@@ -109,7 +109,7 @@ export const ACCEPTED: AcceptedSurvivor[] = [
   },
   {
     file: 'examples/client/challenge.ts',
-    code: "await oauth.protectedResourceRequest('unused', 'GET', PLACEHOLDER, undefined, undefined, { [oauth.customFetch]: response });",
+    code: "await oauth.protectedResourceRequest('unused', 'GET', PLACEHOLDER, undefined, undefined, {",
     replacement: '""',
     reason:
       "equivalent: the method only reaches parseChallenges' own fake fetch, which answers the same response whatever it is",

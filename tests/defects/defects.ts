@@ -322,9 +322,9 @@ export const DEFECTS: Defect[] = [
     claims: ['edge.clear-auth-baseline', 'edge.clear-auth-baseline.user'],
     what: 'the session remembers every scope it ever asked for, so the sign-in after Clear authentication asks for the step-up scopes too',
     file: SESSION,
-    find: "    const scopes = decision.action === 'reauthorize' ? decision.scopes : stored.grantedScopes ?? [];\n",
+    find: "const scopes = decision.action === 'reauthorize' ? decision.scopes : (stored.grantedScopes ?? []);",
     replace:
-      "    const memory = this as unknown as { asked?: string[] };\n    const scopes = decision.action === 'reauthorize' ? (memory.asked = [...new Set([...(memory.asked ?? []), ...decision.scopes])]) : stored.grantedScopes ?? [];\n",
+      "const memory = this as unknown as { asked?: string[] };\n    const scopes = decision.action === 'reauthorize' ? (memory.asked = [...new Set([...(memory.asked ?? []), ...decision.scopes])]) : stored.grantedScopes ?? [];",
   },
   // ---- other clients (tests/real-clients/) ----
   {

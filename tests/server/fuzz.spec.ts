@@ -271,12 +271,10 @@ test(
     );
     expect((await mcpToolCall(servers, accessToken, 'list_notes')).status).toBe(200);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    test
-      .info()
-      .annotations.push({
-        type: 'fuzz',
-        description: `${sent} requests in ${seconds} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
-      });
+    test.info().annotations.push({
+      type: 'fuzz',
+      description: `${sent} requests in ${seconds} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+    });
     console.log(
       `fuzz: ${sent} requests in ${seconds} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
     );

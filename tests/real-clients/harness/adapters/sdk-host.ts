@@ -141,7 +141,8 @@ export async function withHostRetries<T>(
       const error = params.get('error');
       if (error)
         throw new Error(
-          `Authorization failed: ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}`,
+          `Authorization failed: ${error}` +
+            (params.get('error_description') ? ` (${params.get('error_description')})` : ''),
           { cause: err },
         );
       await finish(params);
