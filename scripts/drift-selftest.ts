@@ -132,8 +132,8 @@ const drifts: Drift[] = [
       introduce: (copy) =>
         edit(copy, 'src/lib/decision-table.ts', (text) =>
           text.replace(
-            `granted: 'notes:read' },\n        expect: { action: 'reauthorize', scopes: ['notes:read', 'notes:write'], newScopes: ['notes:write'] },\n        why: 'Since MCP 2026-07-28`,
-            `granted: 'notes:read' },\n        expect: { action: 'reauthorize', scopes: ['notes:write'], newScopes: ['notes:write'] },\n        why: 'Since MCP 2026-07-28`,
+            "          scopes: ['notes:read', 'notes:write'],\n          newScopes: ['notes:write'],\n        },\n        why: 'Since MCP 2026-07-28",
+            "          scopes: ['notes:write'],\n          newScopes: ['notes:write'],\n        },\n        why: 'Since MCP 2026-07-28",
           ),
         ),
       file: 'src/lib/decision-table.test.ts',
@@ -196,17 +196,11 @@ const drifts: Drift[] = [
     check: async (copy) => {
       // The held-scope test keeps running and passing, with its assertions deleted; its planted defect must now survive.
       edit(copy, 'examples/client/decide.test.ts', (text) => {
-        const start = text.indexOf(
-          "test('held scope: re-consent for the same scopes, never a refresh'",
-        );
-        const end = text.indexOf('\n  });', start);
-        if (start < 0 || end < 0) return text;
-        const body = text
-          .slice(start, end)
-          .split('\n')
-          .filter((line) => !/expect\(|reauth\(/.test(line))
-          .join('\n');
-        return text.slice(0, start) + body + text.slice(end);
+        const start = text.indexOf("'held scope: re-consent for the same scopes, never a refresh'");
+        const body = text.indexOf('() => {', start);
+        const end = text.indexOf('\n    },\n  );', body);
+        if (start < 0 || body < 0 || end < 0) return text;
+        return text.slice(0, body + '() => {'.length) + text.slice(end);
       });
       return expectFailure(
         await run(copy, ['scripts/defects.ts', 'decide.held-scope-reconsent']),
