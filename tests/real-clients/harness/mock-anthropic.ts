@@ -3,9 +3,8 @@
 // follows a fixed plan: call each planned tool once (when Claude Code offers
 // it), then answer with text. Tool results it receives are kept: they are what
 // the user would read in the session.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { listenOnLoopback } from '../../../examples/shared/loopback.ts';
+import type { IncomingMessage, Server } from 'node:http';
+import { MockModelApi } from './mock-server.ts';
 
 interface ContentBlock {
   type: string;
@@ -49,7 +48,7 @@ const textOf = (content: unknown): string =>
       ? content.map((c: ContentBlock) => (typeof c === 'string' ? c : (c.text ?? ''))).join('\n')
       : '';
 
-export class MockAnthropic {
+export class MockAnthropic extends MockModelApi {
   readonly results: ToolResult[] = [];
   /** Tool names Claude Code offered the model, from the last request with tools. */
   offered: string[] = [];
@@ -58,34 +57,21 @@ export class MockAnthropic {
   turnsEnded = 0;
   /** Awaited before the model answers a new tool result: the harness acts on it (e.g. opens a sign-in URL). */
   onToolResult: ((result: ToolResult) => Promise<void>) | undefined;
-  readonly #server: Server;
   #ids = 0;
   readonly #seen = new Set<string>();
 
   private constructor(server: Server) {
-    this.#server = server;
+    super(server);
   }
 
-  static async start(): Promise<MockAnthropic> {
-    // Requests are handled only after listen resolves, when `mock` is set.
-    const server = createServer(
-      (req, res) => void mock.handle(req, res).catch(() => res.destroy()),
-    );
-    await listenOnLoopback(server);
-    const mock = new MockAnthropic(server);
-    return mock;
+  static start(): Promise<MockAnthropic> {
+    return MockModelApi.listen((server) => new MockAnthropic(server));
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+  override async handle(
+    req: IncomingMessage,
+    res: import('node:http').ServerResponse,
+  ): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const body = await readJson(req);
     if (req.method === 'POST' && path.endsWith('/count_tokens'))

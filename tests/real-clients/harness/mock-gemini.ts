@@ -3,10 +3,9 @@
 // with a dummy key and no account. The "model" follows a fixed plan: call
 // each planned tool once (when Gemini CLI offers it), then answer with text.
 // Tool results it receives are kept: they are what the user would read.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { PlannedCall, ToolResult } from './mock-anthropic.ts';
-import { listenOnLoopback } from '../../../examples/shared/loopback.ts';
+import { MockModelApi } from './mock-server.ts';
 
 interface Part {
   text?: string;
@@ -51,7 +50,7 @@ const isError = (response: unknown) =>
     ('error' in response || JSON.stringify(response).includes('"isError":true')),
   );
 
-export class MockGemini {
+export class MockGemini extends MockModelApi {
   readonly results: ToolResult[] = [];
   /** Function names Gemini CLI offered the model, from the last request with tools. */
   offered: string[] = [];
@@ -62,32 +61,16 @@ export class MockGemini {
   turnsEnded = 0;
   /** Paths the CLI asked for that the mock does not serve (for COMPAT_DEBUG). */
   readonly unknown: string[] = [];
-  readonly #server: Server;
 
   private constructor(server: Server) {
-    this.#server = server;
+    super(server);
   }
 
-  static async start(): Promise<MockGemini> {
-    // Requests are handled only after listen resolves, when `mock` is set.
-    const server = createServer(
-      (req, res) => void mock.handle(req, res).catch(() => res.destroy()),
-    );
-    await listenOnLoopback(server);
-    const mock = new MockGemini(server);
-    return mock;
+  static start(): Promise<MockGemini> {
+    return MockModelApi.listen((server) => new MockGemini(server));
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const body = await readJson(req);
     const json = (value: unknown) =>

@@ -4,10 +4,9 @@
 // fixed plan, as MockAnthropic does: call each planned tool once (when the
 // agent offers it), then answer with text. Tool results it receives are kept:
 // they are what the user would read in the session.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { PlannedCall, ToolResult } from './mock-anthropic.ts';
-import { listenOnLoopback } from '../../../examples/shared/loopback.ts';
+import { MockModelApi } from './mock-server.ts';
 
 export type { PlannedCall, ToolResult };
 
@@ -125,7 +124,7 @@ function chatTurns(messages: unknown): Turn[] {
   return turns;
 }
 
-export class MockOpenAI {
+export class MockOpenAI extends MockModelApi {
   readonly results: ToolResult[] = [];
   /** Tool names the agent offered the model, from the last request with tools. */
   offered: string[] = [];
@@ -134,35 +133,19 @@ export class MockOpenAI {
   plan: PlannedCall[] = [];
   /** Awaited before the model answers a new tool result: the harness acts on it. */
   onToolResult: ((result: ToolResult) => Promise<void>) | undefined;
-  readonly #server: Server;
   #ids = 0;
   #tools = new Map<string, { namespace?: string; name: string }>();
 
   private constructor(server: Server) {
-    this.#server = server;
+    super(server, '/v1');
   }
 
-  static async start(): Promise<MockOpenAI> {
-    // Requests are handled only after listen resolves, when `mock` is set.
-    const server = createServer(
-      (req, res) => void mock.handle(req, res).catch(() => res.destroy()),
-    );
-    await listenOnLoopback(server);
-    const mock = new MockOpenAI(server);
-    return mock;
+  static start(): Promise<MockOpenAI> {
+    return MockModelApi.listen((server) => new MockOpenAI(server));
   }
 
   /** The base URL an OpenAI client appends `/responses` or `/chat/completions` to. */
-  get url(): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/v1`;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     this.paths.push(`${req.method} ${path}`);
     if (req.method === 'GET' && path.endsWith('/models')) {
