@@ -11,6 +11,7 @@ import { clientSecretBasic } from './client-auth.ts';
 import { StepUpError } from './errors.ts';
 import { MemoryStore, type AuthStore, type StoredAuth } from './store.ts';
 import { Transcript } from './transcript.ts';
+import { isLoopbackHost } from '../shared/loopback.ts';
 
 export interface SessionOptions {
   /** The MCP server endpoint; also the OAuth resource indicator (RFC 8707). */
@@ -72,8 +73,6 @@ type RecordingFetch = (
   options: oauth.CustomFetchOptions<any, any>,
 ) => Promise<Response>;
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 export class McpAuthSession {
   readonly transcript: Transcript;
   readonly #options: SessionOptions;
@@ -99,7 +98,7 @@ export class McpAuthSession {
     }
     if (
       resource.protocol !== 'https:' &&
-      !(resource.protocol === 'http:' && LOOPBACK.has(resource.hostname))
+      !(resource.protocol === 'http:' && isLoopbackHost(resource.hostname))
     ) {
       throw new StepUpError(
         'invalid_input',
@@ -841,7 +840,7 @@ function tokenEndpointError(err: unknown, credentials: ClientCredentials): Error
 
 /** https, or http to a loopback host (RFC 8252 §8.3). */
 function isSecureUrl(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
 /** Where an issuer's metadata may be, in the order MCP 2025-11-25 lists them. */

@@ -3,6 +3,7 @@
 // Metadata Document (a URL as client_id), and dynamic registration (RFC 7591).
 import { randomBytes } from 'node:crypto';
 import { errors, type ClientMetadata, type Provider } from 'oidc-provider';
+import { isLoopbackHost } from '../shared/loopback.ts';
 
 export type ClientKind = 'pre-registered' | 'metadata-document' | 'dynamic';
 
@@ -80,7 +81,6 @@ export function dropRegisteredScope(
 }
 // #endregion registered-scope
 
-const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const MAX_DOCUMENT_BYTES = 5 * 1024;
 
 /** An http:// client_id on a loopback host: allowed for local development and tests only. */
@@ -89,7 +89,7 @@ export function isLoopbackMetadataUrl(id: string): boolean {
   return (
     url !== null &&
     url.protocol === 'http:' &&
-    LOOPBACK_HOSTNAMES.has(url.hostname) &&
+    isLoopbackHost(url.hostname) &&
     url.pathname !== '/' &&
     !url.hash &&
     !url.username

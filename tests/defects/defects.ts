@@ -631,7 +631,7 @@ export const DEFECTS: Defect[] = [
     },
     what: 'any http URL is accepted',
     file: SESSION,
-    find: "if (resource.protocol !== 'https:' && !(resource.protocol === 'http:' && LOOPBACK.has(resource.hostname))) {",
+    find: "if (resource.protocol !== 'https:' && !(resource.protocol === 'http:' && isLoopbackHost(resource.hostname))) {",
     replace: "if (resource.protocol !== 'https:' && resource.protocol !== 'http:') {",
   },
   {
