@@ -17,7 +17,7 @@ export interface Spawned {
 export function spawnCli(
   bin: string,
   args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs: number; signal: AbortSignal },
+  options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number; signal: AbortSignal },
 ): Promise<Spawned> {
   return new Promise((resolve) => {
     const child = spawn(bin, args, {

@@ -4,7 +4,6 @@
 // against the mock Messages API (dummy key) and the reference servers. Its
 // BROWSER is the harness's Chromium. scripts/compat.ts runs the whole thing in
 // a loopback-only network namespace where the machine allows it.
-import { spawn } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,47 +14,12 @@ import type { ReferenceServers } from '../../../examples/server/start.ts';
 import type { ClientAdapter, RunContext } from './harness.ts';
 import { installCached, resolveVersions } from './install.ts';
 import { MockAnthropic } from './mock-anthropic.ts';
+import { spawnCli } from './agent-cli.ts';
 
 const PACKAGE = '@anthropic-ai/claude-code';
 const ALLOWED_TOOLS = 'mcp__notes__list_notes mcp__notes__add_note mcp__notes__authenticate';
 const SIGN_IN_TIMEOUT_MS = 30_000;
 const SESSION_TIMEOUT_MS = 40_000;
-
-interface Spawned {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnClaude(
-  bin: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<Spawned> {
-  return new Promise((resolve) => {
-    const child = spawn(bin, args, {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      signal,
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', () => {});
-    child.on('close', (code) => {
-      if (process.env.COMPAT_DEBUG)
-        console.log(
-          `[claude ${args.join(' ').slice(0, 80)}] exit ${code}\n${stdout.slice(-1500)}\n${stderr.slice(-1500)}`,
-        );
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 async function hasMcpToken(home: string): Promise<boolean> {
   try {
@@ -99,7 +63,7 @@ async function runClaudeCode(
     ENABLE_TOOL_SEARCH: 'false',
   };
   const claude = (args: string[], timeoutMs = SESSION_TIMEOUT_MS) =>
-    spawnClaude(bin, args, env, timeoutMs, signal);
+    spawnCli(bin, args, { env, timeoutMs, signal });
   try {
     const added = await claude(
       ['mcp', 'add', '-s', 'user', '--transport', 'http', 'notes', mcpUrl],
@@ -122,13 +86,11 @@ async function runClaudeCode(
     await signIn;
     if (!signedIn && !mock.offered.includes('mcp__notes__authenticate')) {
       // `claude mcp login` wants a terminal: script(1) gives it one.
-      await spawnClaude(
-        'script',
-        ['-qfec', `${bin} mcp login notes`, '/dev/null'],
+      await spawnCli('script', ['-qfec', `${bin} mcp login notes`, '/dev/null'], {
         env,
-        SIGN_IN_TIMEOUT_MS,
+        timeoutMs: SIGN_IN_TIMEOUT_MS,
         signal,
-      );
+      });
       signedIn = await hasMcpToken(home);
     }
     if (process.env.COMPAT_DEBUG)

@@ -20,6 +20,7 @@ import { SHORT_TOKEN_EXPIRED_AFTER_MS } from '../../../examples/server/start.ts'
 import type { ClientAdapter, RunContext } from './harness.ts';
 import { installCached, resolveVersions } from './install.ts';
 import { MockGemini } from './mock-gemini.ts';
+import { spawnCli } from './agent-cli.ts';
 
 const PACKAGE = '@google/gemini-cli';
 const BIN = 'node_modules/.bin/gemini';
@@ -30,44 +31,6 @@ export const GEMINI_RUN_TIMEOUT_MS = 150_000;
 /** headless: `gemini -p` signs in by itself; mcp-auth: all in the interactive session;
  * mcp-auth-then-headless: `/mcp auth notes` in a session, then `gemini -p`. */
 type Mode = 'headless' | 'mcp-auth' | 'mcp-auth-then-headless';
-
-interface Spawned {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnGemini(
-  bin: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-  signal: AbortSignal,
-): Promise<Spawned> {
-  return new Promise((resolve) => {
-    const child = spawn(bin, args, {
-      env,
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      signal,
-      timeout: SESSION_TIMEOUT_MS,
-      killSignal: 'SIGKILL',
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', () => {});
-    child.on('close', (code) => {
-      if (process.env.COMPAT_DEBUG) {
-        const tail = Number(process.env.COMPAT_DEBUG) || 3000;
-        console.log(`[gemini ${args.join(' ').slice(0, 60)}] exit ${code}`);
-        console.log(`${stdout.slice(-2000)}\n${stderr.slice(-tail)}`);
-      }
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** tmux on a socket of its own (in the run's temporary home): runs never meet another tmux. */
 function tmux(socket: string, args: string[]): Promise<string> {
@@ -215,7 +178,12 @@ class Session {
   async headless(): Promise<string> {
     const debug = process.env.COMPAT_DEBUG ? ['--debug'] : [];
     const args = ['-p', PROMPT, '--yolo', ...debug];
-    const run = await spawnGemini(this.bin, args, this.env, this.cwd, this.signal);
+    const run = await spawnCli(this.bin, args, {
+      env: this.env,
+      cwd: this.cwd,
+      timeoutMs: SESSION_TIMEOUT_MS,
+      signal: this.signal,
+    });
     return `${run.stdout}\n${run.stderr}`;
   }
 
