@@ -179,7 +179,7 @@ const drifts: Drift[] = [
     shared: {
       // The client stops checking that the authorization server supports PKCE S256.
       introduce: (copy) =>
-        edit(copy, 'examples/client/session.ts', (text) =>
+        edit(copy, 'examples/client/discovery.ts', (text) =>
           text.replace(
             "if (!as.code_challenge_methods_supported?.includes('S256')) {",
             'if (false) {',

@@ -3,17 +3,28 @@
 // the first 401, refreshes silently on a later 401, and on 403
 // insufficient_scope runs the browser consent flow again for the union of
 // granted and challenged scopes (never a refresh), then retries once.
+// Discovery is in discovery.ts; the client id and its token endpoint
+// authentication are in client-credentials.ts.
 import * as oauth from 'oauth4webapi';
-import { CALLBACK_PATH, REGISTERED_REDIRECT_URI, startCallbackReceiver } from './callback.ts';
+import { CALLBACK_PATH, startCallbackReceiver } from './callback.ts';
 import { parseChallenges } from './challenge.ts';
+import {
+  clientCredentials,
+  forgetRegistration,
+  RegistrationGone,
+  tokenEndpointError,
+  type ClientContext,
+  type ClientCredentials,
+  type ClientOptions,
+} from './client-credentials.ts';
 import { decide, DEFAULT_MAX_REAUTHORIZATIONS, type Decision } from './decide.ts';
-import { clientSecretBasic } from './client-auth.ts';
+import { discover, type Discovered, type DiscoveryContext, type OAuthHttp } from './discovery.ts';
 import { StepUpError } from './errors.ts';
 import { MemoryStore, type AuthStore, type StoredAuth } from './store.ts';
 import { Transcript } from './transcript.ts';
 import { isLoopbackHost } from '../shared/loopback.ts';
 
-export interface SessionOptions {
+export interface SessionOptions extends ClientOptions {
   /** The MCP server endpoint; also the OAuth resource indicator (RFC 8707). */
   mcpUrl: string;
   /** Shows the consent URL to the user (open a browser, print it, or both). */
@@ -28,50 +39,17 @@ export interface SessionOptions {
   loopbackCallback?: boolean;
   store?: AuthStore;
   transcript?: Transcript;
-  clientName?: string;
   consentTimeoutMs?: number;
   maxReauthorizations?: number;
-  /** A client id registered with the authorization server beforehand (no dynamic registration). */
-  clientId?: string;
-  /** The pre-registered client's secret, if it is a confidential client. */
-  clientSecret?: string;
-  /** How the pre-registered client authenticates at the token endpoint; default: chosen from the server's metadata. */
-  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
-  /**
-   * An https URL serving this client's metadata (a Client ID Metadata Document):
-   * used as the client id when the authorization server advertises
-   * `client_id_metadata_document_supported`, instead of registering.
-   */
-  clientMetadataUrl?: string;
 }
 
-export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
-const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
-  'none',
-  'client_secret_basic',
-  'client_secret_post',
-];
-
-/** The client id and how it proves itself at the token endpoint. */
-interface ClientCredentials {
-  client: oauth.Client;
-  auth: oauth.ClientAuth;
-  /** How this client id was obtained, for the transcript and error messages. */
-  kind: 'pre-registered' | 'metadata-document' | 'registered';
-}
-
-interface Discovered {
-  resourceMetadataUrl: string;
-  resource: oauth.ResourceServer;
-  as: oauth.AuthorizationServer;
-}
-
-type RecordingFetch = (
-  url: string,
-  // oauth4webapi types customFetch per endpoint; the recorder handles them all.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  options: oauth.CustomFetchOptions<any, any>,
-) => Promise<Response>;
+// Exported from here before discovery and client credentials had files of their own.
+export { authorizationServerMetadataUrls } from './discovery.ts';
+export {
+  preferredAuthMethod,
+  registrationAuthMethod,
+  type TokenEndpointAuthMethod,
+} from './client-credentials.ts';
 
 export class McpAuthSession {
   readonly transcript: Transcript;
@@ -141,11 +119,26 @@ export class McpAuthSession {
     return this.#discovered?.resource.resource ?? this.#resource.href;
   }
 
-  get #http(): { [oauth.customFetch]: RecordingFetch; [oauth.allowInsecureRequests]: boolean } {
+  get #http(): OAuthHttp {
     // http:// is accepted for loopback only (checked in the constructor).
     return {
       [oauth.customFetch]: this.transcript.fetch,
       [oauth.allowInsecureRequests]: this.#resource.protocol === 'http:',
+    };
+  }
+
+  /** What discovery needs: the MCP server URL and the recording fetch. */
+  get #discovery(): DiscoveryContext {
+    return { resource: this.#resource, fetch: this.transcript.fetch, http: this.#http };
+  }
+
+  /** What finding or registering the client id needs. */
+  get #clients(): ClientContext {
+    return {
+      options: this.#options,
+      store: this.#store,
+      confirmedClients: this.#confirmedClients,
+      http: this.#http,
     };
   }
 
@@ -242,7 +235,9 @@ export class McpAuthSession {
     const as = this.#discovered?.as;
     const credentials =
       as?.revocation_endpoint && stored.refreshToken
-        ? await this.#credentials(as, stored, { register: false }).catch(() => undefined)
+        ? await clientCredentials(this.#clients, as, stored, { register: false }).catch(
+            () => undefined,
+          )
         : undefined;
     if (as && credentials && stored.refreshToken) {
       const response = await oauth
@@ -262,274 +257,11 @@ export class McpAuthSession {
   }
   // #endregion clear
 
-  // #region discover
-  /**
-   * RFC 9728 then RFC 8414 / OpenID Connect Discovery, in the order the MCP
-   * 2025-11-25 spec lists. A challenge may point at new metadata: fetch and
-   * validate it again.
-   */
+  /** Discovery (discovery.ts), remembered for the session. */
   async #discover(resourceMetadataUrl?: string): Promise<Discovered> {
-    if (
-      this.#discovered &&
-      (!resourceMetadataUrl || resourceMetadataUrl === this.#discovered.resourceMetadataUrl)
-    )
-      return this.#discovered;
-    const { url, resource } = resourceMetadataUrl
-      ? await this.#resourceMetadataAt(resourceMetadataUrl)
-      : await this.#findResourceMetadata();
-    const issuer = resource.authorization_servers?.[0];
-    if (!issuer)
-      throw new StepUpError(
-        'resource_mismatch',
-        `The protected resource metadata at ${url} names no authorization server`,
-      );
-    const as =
-      this.#discovered?.as.issuer === issuer
-        ? this.#discovered.as
-        : await this.#authorizationServerMetadata(issuer);
-    // MCP: refuse an authorization server that does not advertise PKCE S256.
-    if (!as.code_challenge_methods_supported?.includes('S256')) {
-      throw new StepUpError(
-        'invalid_input',
-        `The authorization server ${issuer} does not advertise PKCE S256; ` +
-          'MCP clients must not use it',
-      );
-    }
-    this.#discovered = { resourceMetadataUrl: url, resource, as };
+    this.#discovered = await discover(this.#discovery, this.#discovered, resourceMetadataUrl);
     return this.#discovered;
   }
-  // #endregion discover
-
-  /** The document a challenge's resource_metadata names: its resource must be this MCP server. */
-  async #resourceMetadataAt(
-    resourceMetadataUrl: string,
-  ): Promise<{ url: string; resource: oauth.ResourceServer }> {
-    const parsed = URL.parse(resourceMetadataUrl);
-    if (!parsed)
-      throw new StepUpError(
-        'invalid_challenge',
-        `The challenge's resource_metadata is not a URL: ${JSON.stringify(resourceMetadataUrl.slice(0, 120))}`,
-      );
-    if (!isSecureUrl(parsed))
-      throw new StepUpError(
-        'resource_mismatch',
-        `The challenge points at resource metadata over plain http: ${resourceMetadataUrl}`,
-      );
-    const response = await this.transcript.fetch(parsed, {
-      headers: { accept: 'application/json' },
-    });
-    if (response.status !== 200) {
-      await response.body?.cancel();
-      throw new StepUpError(
-        'metadata_not_found',
-        `The challenge points at protected resource metadata that is not there: GET ${resourceMetadataUrl} answered ${response.status}`,
-      );
-    }
-    return {
-      url: resourceMetadataUrl,
-      resource: await this.#validResourceMetadata(resourceMetadataUrl, response, [this.#resource]),
-    };
-  }
-
-  /**
-   * RFC 9728 §3.1: the path-inserted location first
-   * (/.well-known/oauth-protected-resource/mcp), then the root, whose metadata
-   * describes the origin. Only a failed fetch falls back; a document for
-   * another resource is refused at once.
-   */
-  async #findResourceMetadata(): Promise<{ url: string; resource: oauth.ResourceServer }> {
-    const pathInserted = await oauth.resourceDiscoveryRequest(this.#resource, this.#http);
-    if (pathInserted.status === 200)
-      return {
-        url: pathInserted.url,
-        resource: await this.#validResourceMetadata(pathInserted.url, pathInserted, [
-          this.#resource,
-        ]),
-      };
-    await pathInserted.body?.cancel();
-    const tried = [`GET ${pathInserted.url} answered ${pathInserted.status}`];
-    const rootUrl = new URL('/.well-known/oauth-protected-resource', this.#resource);
-    if (rootUrl.href !== pathInserted.url) {
-      const root = await this.transcript.fetch(rootUrl, {
-        headers: { accept: 'application/json' },
-      });
-      // The root document may name the origin (RFC 9728) or the MCP endpoint itself.
-      if (root.status === 200)
-        return {
-          url: rootUrl.href,
-          resource: await this.#validResourceMetadata(rootUrl.href, root, [
-            this.#resource,
-            new URL(this.#resource.origin),
-          ]),
-        };
-      await root.body?.cancel();
-      tried.push(`GET ${rootUrl.href} answered ${root.status}`);
-    }
-    throw new StepUpError(
-      'metadata_not_found',
-      `The MCP server publishes no protected resource metadata (RFC 9728), so the client cannot find its authorization server: ${tried.join('; ')}`,
-    );
-  }
-
-  async #validResourceMetadata(
-    url: string,
-    response: Response,
-    accepted: URL[],
-  ): Promise<oauth.ResourceServer> {
-    for (const [i, expected] of accepted.entries()) {
-      try {
-        return await oauth.processResourceDiscoveryResponse(
-          expected,
-          i < accepted.length - 1 ? response.clone() : response,
-        );
-      } catch (err) {
-        const mismatch =
-          err instanceof oauth.OperationProcessingError &&
-          err.code === oauth.JSON_ATTRIBUTE_COMPARISON;
-        if (!mismatch)
-          throw new StepUpError(
-            'metadata_invalid',
-            `The protected resource metadata at ${url} is not valid: ${(err as Error).message}`,
-            { cause: err },
-          );
-        if (i === accepted.length - 1) {
-          throw new StepUpError(
-            'resource_mismatch',
-            `The protected resource metadata at ${url} is not for ${this.#resource.href}: its "resource" must equal the MCP server URL exactly, so the client will not send tokens there`,
-            { cause: err },
-          );
-        }
-      }
-    }
-    throw new Error('unreachable');
-  }
-
-  /**
-   * RFC 8414 path insertion, then OpenID Connect Discovery with the path
-   * inserted and appended (MCP 2025-11-25, "Authorization Server Metadata
-   * Discovery"). The first document found must name the issuer exactly.
-   */
-  async #authorizationServerMetadata(issuer: string): Promise<oauth.AuthorizationServer> {
-    const issuerUrl = URL.parse(issuer);
-    if (!issuerUrl || !isSecureUrl(issuerUrl))
-      throw new StepUpError(
-        'metadata_invalid',
-        `The authorization server ${JSON.stringify(issuer)} is not an https URL (http is allowed only for loopback)`,
-      );
-    const tried: string[] = [];
-    for (const url of authorizationServerMetadataUrls(issuerUrl)) {
-      const response = await this.transcript.fetch(url, {
-        headers: { accept: 'application/json' },
-      });
-      if (response.status !== 200) {
-        await response.body?.cancel();
-        tried.push(`GET ${url.href} answered ${response.status}`);
-        continue;
-      }
-      try {
-        return await oauth.processDiscoveryResponse(issuerUrl, response);
-      } catch (err) {
-        throw new StepUpError(
-          'metadata_invalid',
-          `The authorization server metadata at ${url.href} is not valid for the issuer ${issuer}: ${(err as Error).message}`,
-          { cause: err },
-        );
-      }
-    }
-    throw new StepUpError(
-      'metadata_not_found',
-      `The authorization server ${issuer} publishes no metadata (RFC 8414 or OpenID Connect Discovery): ${tried.join('; ')}`,
-    );
-  }
-
-  // #region register
-  /**
-   * The client id, in the order MCP 2025-11-25 ranks them: pre-registered
-   * credentials, then a Client ID Metadata Document URL when the server
-   * supports it, then a stored or new dynamic registration (RFC 7591).
-   */
-  async #credentials(
-    as: oauth.AuthorizationServer,
-    stored: StoredAuth,
-    { register }: { register: boolean },
-  ): Promise<ClientCredentials | undefined> {
-    const { clientId, clientSecret, clientMetadataUrl } = this.#options;
-    if (clientId) {
-      const method =
-        this.#options.tokenEndpointAuthMethod ??
-        preferredAuthMethod(as.token_endpoint_auth_methods_supported, Boolean(clientSecret));
-      return credentials(clientId, method, clientSecret, 'pre-registered');
-    }
-    if (clientMetadataUrl && as.client_id_metadata_document_supported === true)
-      return credentials(clientMetadataUrl, 'none', undefined, 'metadata-document');
-    // A registration is bound to the authorization server that issued it (SEP-2352):
-    // after a move to another one, register there instead of presenting this id.
-    if (stored.clientId && (stored.clientIssuer ?? as.issuer) === as.issuer) {
-      const method = stored.tokenEndpointAuthMethod ?? 'none';
-      return credentials(stored.clientId, method, stored.clientSecret, 'registered');
-    }
-    return register ? this.#register(as) : undefined;
-  }
-
-  async #register(as: oauth.AuthorizationServer): Promise<ClientCredentials> {
-    if (!as.registration_endpoint) {
-      throw new StepUpError(
-        'invalid_input',
-        `The authorization server ${as.issuer} offers no dynamic client registration` +
-          (as.client_id_metadata_document_supported
-            ? ' (it accepts Client ID Metadata Documents: pass clientMetadataUrl)'
-            : '') +
-          '; configure a pre-registered clientId',
-      );
-    }
-    const requested = registrationAuthMethod(as.token_endpoint_auth_methods_supported);
-    // No `scope` here: a registered scope becomes an allow-list that would block later step-ups.
-    const registered = await oauth.processDynamicClientRegistrationResponse(
-      await withDefaultSecretExpiry(
-        await oauth.dynamicClientRegistrationRequest(
-          as,
-          {
-            client_name: this.#options.clientName ?? 'MCP step-up reference client',
-            application_type: 'native',
-            redirect_uris: [REGISTERED_REDIRECT_URI],
-            grant_types: ['authorization_code', 'refresh_token'],
-            response_types: ['code'],
-            token_endpoint_auth_method: requested,
-          },
-          this.#http,
-        ),
-      ),
-    );
-    const method = AUTH_METHODS.find(
-      (m) => m === (registered.token_endpoint_auth_method ?? requested),
-    );
-    if (!method)
-      throw new StepUpError(
-        'invalid_input',
-        'The authorization server registered this client for token endpoint authentication ' +
-          `${JSON.stringify(registered.token_endpoint_auth_method)}, ` +
-          'which this client does not support',
-      );
-    const secret =
-      method === 'none' || typeof registered.client_secret !== 'string'
-        ? undefined
-        : registered.client_secret;
-    if (method !== 'none' && !secret)
-      throw new StepUpError(
-        'invalid_input',
-        `The authorization server registered this client for ${method} but issued no client_secret`,
-      );
-    await this.#store.save({
-      ...(await this.#store.load()),
-      clientId: registered.client_id,
-      clientSecret: secret,
-      tokenEndpointAuthMethod: method,
-      clientIssuer: as.issuer,
-    });
-    this.#confirmedClients.add(registered.client_id);
-    return credentials(registered.client_id, method, secret, 'registered');
-  }
-  // #endregion register
 
   /**
    * Signs in through the browser. When the authorization server no longer
@@ -545,7 +277,7 @@ export class McpAuthSession {
       this.#options.onNotice?.(
         `The authorization server no longer knows this client (${err.reason}). Registering again and restarting the sign-in.`,
       );
-      await this.#forgetRegistration();
+      await forgetRegistration(this.#store);
     }
     try {
       return await this.#authorizeOnce(scopes, options);
@@ -566,7 +298,7 @@ export class McpAuthSession {
   ): Promise<void> {
     const { as } = await this.#discover();
     const stored = await this.#store.load();
-    const credentials = (await this.#credentials(as, stored, { register: true }))!;
+    const credentials = (await clientCredentials(this.#clients, as, stored, { register: true }))!;
     const { client, auth } = credentials;
     const state = oauth.generateRandomState();
     const receiver = await startCallbackReceiver({
@@ -665,18 +397,6 @@ export class McpAuthSession {
     this.#confirmedClients.add(credentials.client.client_id);
   }
 
-  async #forgetRegistration(): Promise<void> {
-    const {
-      clientId: _id,
-      clientSecret: _secret,
-      tokenEndpointAuthMethod: _method,
-      clientIssuer: _issuer,
-      refreshToken: _refresh,
-      ...rest
-    } = await this.#store.load();
-    await this.#store.save(rest);
-  }
-
   async #awaitAuthorizationResponse(
     as: oauth.AuthorizationServer,
     client: oauth.Client,
@@ -746,7 +466,7 @@ export class McpAuthSession {
     const stored = await this.#store.load();
     if (!stored.refreshToken) return false;
     const { as } = await this.#discover();
-    const credentials = await this.#credentials(as, stored, { register: false });
+    const credentials = await clientCredentials(this.#clients, as, stored, { register: false });
     if (!credentials) return false;
     const { client, auth } = credentials;
     try {
@@ -777,7 +497,7 @@ export class McpAuthSession {
           'The authorization server no longer knows this client (invalid_client). ' +
             'Registering again and restarting the sign-in.',
         );
-        await this.#forgetRegistration();
+        await forgetRegistration(this.#store);
         return false;
       }
       if (err instanceof oauth.ResponseBodyError) {
@@ -788,142 +508,6 @@ export class McpAuthSession {
     }
   }
   // #endregion refresh
-}
-
-/** The authorization server no longer knows the registered client id. */
-class RegistrationGone extends Error {
-  readonly reason: string;
-  constructor(reason: string) {
-    super(`registration gone: ${reason}`);
-    this.reason = reason;
-  }
-}
-
-/** A failed code redemption, as an error the user can act on. */
-function tokenEndpointError(err: unknown, credentials: ClientCredentials): Error {
-  if (err instanceof oauth.ResponseBodyError) {
-    const described = `${err.error}${err.error_description ? `: ${err.error_description}` : ''}`;
-    if (err.error === 'invalid_client') {
-      if (credentials.kind === 'registered')
-        return new RegistrationGone(`the token endpoint answered ${described}`);
-      return new StepUpError(
-        'invalid_client',
-        `The authorization server refused the ${credentials.kind} client ${credentials.client.client_id} (${described}); check its client id and secret`,
-        { cause: err },
-      );
-    }
-    if (err.error === 'invalid_grant') {
-      return new StepUpError(
-        'code_rejected',
-        `The authorization server refused the authorization code (${described}): it was already used, has expired, or belongs to another sign-in. Nothing was changed; run the tool again to sign in afresh.`,
-        { cause: err },
-      );
-    }
-    return new StepUpError(
-      'token_error',
-      `The token endpoint refused the authorization code with HTTP ${err.status} (${described})`,
-      { cause: err },
-    );
-  }
-  if (
-    err instanceof oauth.OperationProcessingError ||
-    err instanceof oauth.UnsupportedOperationError
-  ) {
-    return new StepUpError(
-      'token_error',
-      `The token endpoint's answer is not a valid token response: ${err.message}`,
-      { cause: err },
-    );
-  }
-  return err instanceof Error ? err : new Error(String(err));
-}
-
-/** https, or http to a loopback host (RFC 8252 §8.3). */
-function isSecureUrl(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-}
-
-/** Where an issuer's metadata may be, in the order MCP 2025-11-25 lists them. */
-export function authorizationServerMetadataUrls(issuer: URL): URL[] {
-  const path = issuer.pathname.replace(/\/+$/, '');
-  const at = (pathname: string) => new URL(pathname, issuer.origin);
-  if (!path)
-    return [at('/.well-known/oauth-authorization-server'), at('/.well-known/openid-configuration')];
-  return [
-    at(`/.well-known/oauth-authorization-server${path}`),
-    at(`/.well-known/openid-configuration${path}`),
-    at(`${path}/.well-known/openid-configuration`),
-  ];
-}
-
-/**
- * A pre-registered client's method: with a secret, client_secret_basic unless
- * the server lists only client_secret_post (RFC 8414: an absent list means
- * client_secret_basic); without one, none.
- */
-export function preferredAuthMethod(
-  supported: readonly string[] | undefined,
-  hasSecret: boolean,
-): TokenEndpointAuthMethod {
-  if (!hasSecret) return 'none';
-  if (!supported || supported.includes('client_secret_basic')) return 'client_secret_basic';
-  if (supported.includes('client_secret_post')) return 'client_secret_post';
-  throw new StepUpError(
-    'invalid_input',
-    `The authorization server accepts none of client_secret_basic, client_secret_post at its token endpoint (it lists ${supported.join(', ')})`,
-  );
-}
-
-/** What to ask for when registering: a public client (none) if the server allows it, else a client secret. */
-export function registrationAuthMethod(
-  supported: readonly string[] | undefined,
-): TokenEndpointAuthMethod {
-  if (!supported || supported.includes('none')) return 'none';
-  return preferredAuthMethod(supported, true);
-}
-
-function credentials(
-  clientId: string,
-  method: TokenEndpointAuthMethod,
-  secret: string | undefined,
-  kind: ClientCredentials['kind'],
-): ClientCredentials {
-  const client: oauth.Client = { client_id: clientId, token_endpoint_auth_method: method };
-  if (method === 'none') return { client, auth: oauth.None(), kind };
-  if (!secret)
-    throw new StepUpError(
-      'invalid_input',
-      `The ${kind} client ${clientId} authenticates with ${method} but no client secret was given`,
-    );
-  return {
-    client,
-    auth:
-      method === 'client_secret_basic' ? clientSecretBasic(secret) : oauth.ClientSecretPost(secret),
-    kind,
-  };
-}
-
-/**
- * RFC 7591 requires client_secret_expires_at with a client_secret; some servers
- * omit it. Read the omission as 0 ("does not expire"): if the secret does
- * expire, the token endpoint answers invalid_client and the client registers again.
- */
-async function withDefaultSecretExpiry(response: Response): Promise<Response> {
-  if (response.status !== 201) return response;
-  let body: unknown;
-  try {
-    body = await response.clone().json();
-  } catch {
-    return response; // oauth4webapi reports the broken body
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return response;
-  const fields = body as Record<string, unknown>;
-  if (typeof fields.client_secret !== 'string' || 'client_secret_expires_at' in fields)
-    return response;
-  return new Response(JSON.stringify({ ...fields, client_secret_expires_at: 0 }), {
-    status: 201,
-    headers: response.headers,
-  });
 }
 
 /** oauth4webapi's reasons for refusing a callback URL, as StepUpErrors a user can act on. */

@@ -23,6 +23,8 @@ export interface Defect {
 
 const DECIDE = 'examples/client/decide.ts';
 const SESSION = 'examples/client/session.ts';
+const DISCOVERY = 'examples/client/discovery.ts';
+const CLIENT_CREDENTIALS = 'examples/client/client-credentials.ts';
 const CALLBACK = 'examples/client/callback.ts';
 const CC117 = 'tests/real-clients/records/claude-code-2.1.117.json';
 const CC118 = 'tests/real-clients/records/claude-code-2.1.118.json';
@@ -199,14 +201,14 @@ export const DEFECTS: Defect[] = [
   {
     claims: ['edge.changed-metadata-refetch'],
     what: 'a challenge naming new metadata is ignored; the old metadata is reused',
-    file: SESSION,
-    find: 'if (this.#discovered && (!resourceMetadataUrl || resourceMetadataUrl === this.#discovered.resourceMetadataUrl)) return this.#discovered;',
-    replace: 'if (this.#discovered) return this.#discovered;',
+    file: DISCOVERY,
+    find: 'if (known && (!resourceMetadataUrl || resourceMetadataUrl === known.resourceMetadataUrl)) return known;',
+    replace: 'if (known) return known;',
   },
   {
     claims: ['edge.mismatched-metadata-rejected'],
     what: "the metadata's resource is not compared with the MCP server URL",
-    file: SESSION,
+    file: DISCOVERY,
     find: "if (i === accepted.length - 1) {\n          throw new StepUpError('resource_mismatch'",
     replace:
       "if (i === accepted.length - 1) {\n          return (await response.json()) as oauth.ResourceServer;\n          throw new StepUpError('resource_mismatch'",
@@ -530,13 +532,13 @@ export const DEFECTS: Defect[] = [
     claims: ['client.reregister-before-browser'],
     what: 'a registration found gone before the browser opens is not forgotten, so the sign-in restarts with the same dead client id',
     file: SESSION,
-    find: 'Registering again and restarting the sign-in.`);\n      await this.#forgetRegistration();\n',
+    find: 'Registering again and restarting the sign-in.`);\n      await forgetRegistration(this.#store);\n',
     replace: 'Registering again and restarting the sign-in.`);\n',
   },
   {
     claims: ['client.code-rejected'],
     what: 'a refused authorization code is reported as a generic token_error',
-    file: SESSION,
+    file: CLIENT_CREDENTIALS,
     find: "if (err.error === 'invalid_grant') {",
     replace: "if (err.error === 'defect_invalid_grant') {",
   },
@@ -573,7 +575,7 @@ export const DEFECTS: Defect[] = [
   {
     claims: ['conformance.draft-suite'],
     what: 'the protected resource metadata is read without checking it, so a document for another resource is used (auth/resource-mismatch)',
-    file: SESSION,
+    file: DISCOVERY,
     find: 'return await oauth.processResourceDiscoveryResponse(expected, i < accepted.length - 1 ? response.clone() : response);',
     replace:
       'return (await (i < accepted.length - 1 ? response.clone() : response).json()) as oauth.ResourceServer;',
@@ -588,7 +590,7 @@ export const DEFECTS: Defect[] = [
   {
     claims: ['conformance.next-2026-07-28'],
     what: 'a stored registration is presented to any authorization server (auth/authorization-server-migration)',
-    file: SESSION,
+    file: CLIENT_CREDENTIALS,
     find: 'if (stored.clientId && (stored.clientIssuer ?? as.issuer) === as.issuer) {',
     replace: 'if (stored.clientId) {',
   },
@@ -650,7 +652,7 @@ export const DEFECTS: Defect[] = [
       test: 'an authorization server that does not advertise PKCE S256',
     },
     what: 'PKCE S256 support is not checked',
-    file: SESSION,
+    file: DISCOVERY,
     find: "if (!as.code_challenge_methods_supported?.includes('S256')) {",
     replace: 'if (false) {',
   },
