@@ -4,25 +4,10 @@
 // server and authorization server per scenario, runs
 // examples/conformance/client.ts against it, and writes checks.json per
 // scenario; this test reads those files.
-import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, test } from '../support/fixtures.ts';
 import { claims } from '../support/claims.ts';
+import { CLIENT, runSuite, SUITE_0_1_16, type SuiteRun } from './suite.ts';
 
-const NODE = 'node_modules/.bin/node'; // Node 22, as the suite and the client need
-const SUITE = 'node_modules/@modelcontextprotocol/conformance/dist/index.js';
-const CLIENT = `${NODE} examples/conformance/client.ts`;
-
-interface Check {
-  id: string;
-  name: string;
-  status: 'SUCCESS' | 'FAILURE' | 'WARNING' | 'INFO' | 'SKIPPED';
-  description?: string;
-  errorMessage?: string;
-}
-
-/** SUCCESS checks each scenario reports for this client with conformance 0.1.16. */
 const AUTH_SCENARIOS: Record<string, number> = {
   'auth/metadata-default': 14,
   'auth/metadata-var1': 14,
@@ -40,37 +25,7 @@ const AUTH_SCENARIOS: Record<string, number> = {
   'auth/pre-registration': 14,
 };
 
-/** Runs one suite in parallel (the suite's own --suite mode) and returns each scenario's checks. */
-async function runSuite(
-  suite: string,
-  outputDir: string,
-): Promise<{ exitCode: number | null; output: string; scenarios: Map<string, Check[]> }> {
-  // --timeout per scenario: 14 Node processes start at once on a busy 2-core machine.
-  const child = spawn(
-    NODE,
-    [SUITE, 'client', '--command', CLIENT, '--suite', suite, '--timeout', '90000', '-o', outputDir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const scenarios = new Map<string, Check[]>();
-  // Results are written as <outputDir>/auth/<scenario>-<timestamp>/checks.json.
-  for (const dir of await readdir(join(outputDir, 'auth')).catch(() => [])) {
-    const name = `auth/${dir.replace(/-\d{4}-\d{2}-\d{2}T.*$/, '')}`;
-    scenarios.set(
-      name,
-      JSON.parse(await readFile(join(outputDir, 'auth', dir, 'checks.json'), 'utf8')) as Check[],
-    );
-  }
-  return { exitCode, output, scenarios };
-}
-
-function expectScenariosPass(
-  expected: Record<string, number>,
-  result: Awaited<ReturnType<typeof runSuite>>,
-) {
+function expectScenariosPass(expected: Record<string, number>, result: SuiteRun) {
   expect(
     [...result.scenarios.keys()].sort(),
     `scenarios the suite ran:\n${result.output.slice(-3000)}`,
@@ -99,7 +54,12 @@ test.describe('official conformance suite, client mode', () => {
     }),
     async ({}, testInfo) => {
       const started = Date.now();
-      const result = await runSuite('auth', testInfo.outputPath('auth'));
+      const result = await runSuite(
+        SUITE_0_1_16,
+        // --timeout per scenario: 14 Node processes start at once on a busy 2-core machine.
+        ['client', '--command', CLIENT, '--suite', 'auth', '--timeout', '90000'],
+        testInfo.outputPath('auth'),
+      );
       testInfo.annotations.push({
         type: 'duration',
         description: `auth suite: ${Date.now() - started} ms`,

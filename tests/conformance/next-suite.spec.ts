@@ -3,32 +3,11 @@
 // `conformance-next` next to 0.1.16): the reference client at MCP 2025-11-25
 // and against what MCP 2026-07-28 requires, and the reference authorization
 // server. One suite run per test; the suite runs the scenarios in parallel.
-import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { join, relative } from 'node:path';
 import { preRegisteredClients } from '../../examples/server/clients.ts';
+import { freePort } from '../../examples/shared/free-port.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { claims } from '../support/claims.ts';
-
-const NODE = 'node_modules/.bin/node'; // Node 22, as the suite and the client need
-const SUITE = 'node_modules/conformance-next/dist/index.js';
-const CLIENT = `${NODE} examples/conformance/client.ts`;
-
-interface Check {
-  id: string;
-  name: string;
-  status: 'SUCCESS' | 'FAILURE' | 'WARNING' | 'INFO' | 'SKIPPED';
-  description?: string;
-  errorMessage?: string;
-}
-
-interface SuiteRun {
-  exitCode: number | null;
-  output: string;
-  /** Each scenario's checks, by scenario name (`auth/scope-step-up`, `tools_call`, ...). */
-  scenarios: Map<string, Check[]>;
-}
+import { CLIENT, runSuite, SUITE_NEXT, type Check, type SuiteRun } from './suite.ts';
 
 /** The 14 auth scenarios of MCP 2025-11-25. */
 const AUTH_2025_11_25 = [
@@ -85,41 +64,6 @@ const NOT_SCORED_2026_07_28 = [
   'json-schema-2020-12-preservation',
 ];
 
-/** Every checks.json under the output directory: [auth/]<scenario>-<timestamp>/checks.json. */
-async function readScenarios(outputDir: string): Promise<Map<string, Check[]>> {
-  const scenarios = new Map<string, Check[]>();
-  const entries = await readdir(outputDir, { recursive: true }).catch(() => [] as string[]);
-  for (const entry of entries.filter((e) => e.endsWith('checks.json')).sort()) {
-    const dir = relative(outputDir, join(outputDir, entry, '..'));
-    const name = dir.replace(/-\d{4}-\d{2}-\d{2}T[\d-]+Z$/, '');
-    scenarios.set(name, JSON.parse(await readFile(join(outputDir, entry), 'utf8')) as Check[]);
-  }
-  return scenarios;
-}
-
-/** Runs the suite once; `onLine` sees its output line by line as it comes. */
-async function runSuite(
-  args: string[],
-  outputDir: string,
-  onLine?: (line: string) => void,
-): Promise<SuiteRun> {
-  const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
-  const child = spawn(NODE, [SUITE, ...args, '-o', outputDir], { stdio });
-  let output = '';
-  let pending = '';
-  const take = (chunk: Buffer) => {
-    output += chunk;
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) onLine?.(line);
-  };
-  child.stdout.on('data', take);
-  child.stderr.on('data', take);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { exitCode, output, scenarios: await readScenarios(outputDir) };
-}
-
 const NOT_RUN: Check = { id: 'not-run', name: 'not run', status: 'FAILURE' };
 
 /** The failed or warned checks of each scenario, by name; [] for a scenario that passed. */
@@ -136,15 +80,6 @@ function problems(run: SuiteRun, names: readonly string[]): Record<string, strin
 
 const passedAll = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, []]));
 
-/** A free TCP port on loopback, for the suite's OAuth callback receiver. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 test.describe('official conformance suite 0.2.0-alpha.12', () => {
   test.describe.configure({ timeout: 240_000 });
 
@@ -158,7 +93,7 @@ test.describe('official conformance suite 0.2.0-alpha.12', () => {
       const started = Date.now();
       const args = ['--suite', 'auth', '--spec-version', '2025-11-25', '--timeout', '90000'];
       const out = testInfo.outputPath('auth');
-      const run = await runSuite(['client', '--command', CLIENT, ...args], out);
+      const run = await runSuite(SUITE_NEXT, ['client', '--command', CLIENT, ...args], out);
       const description = `auth suite at 2025-11-25: ${Date.now() - started} ms`;
       testInfo.annotations.push({ type: 'duration', description });
       const ran = [...run.scenarios.keys()].sort();
@@ -180,7 +115,7 @@ test.describe('official conformance suite 0.2.0-alpha.12', () => {
       const started = Date.now();
       const args = ['--requirements', '2026-07-28', '--timeout', '90000'];
       const out = testInfo.outputPath('2026-07-28');
-      const run = await runSuite(['client', '--command', CLIENT, ...args], out);
+      const run = await runSuite(SUITE_NEXT, ['client', '--command', CLIENT, ...args], out);
       const description = `2026-07-28 requirements: ${Date.now() - started} ms`;
       testInfo.annotations.push({ type: 'duration', description });
       const ran = [...run.scenarios.keys()].sort();
@@ -221,7 +156,7 @@ test.describe('official conformance suite 0.2.0-alpha.12', () => {
         await page.goto(url);
         await page.getByRole('button', { name: 'Approve' }).click();
       };
-      const run = await runSuite(args, testInfo.outputPath('authorization'), (line) => {
+      const run = await runSuite(SUITE_NEXT, args, testInfo.outputPath('authorization'), (line) => {
         // The suite prints the authorization URL and waits for the browser to come back.
         if (!consent && line.startsWith(`${servers.issuer}/`)) consent = approve(line.trim());
       });

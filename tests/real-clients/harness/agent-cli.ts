@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PlannedCall, ToolResult } from './mock-anthropic.ts';
 
 export interface Spawned {
   code: number | null;
@@ -72,3 +73,44 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number):
 
 /** What the notes server answers to a successful add_note. */
 export const WROTE_NOTE = /Added note #\d+/;
+
+/** The notes tools as an agent names them (each namespaces MCP tools its own way). */
+export interface NotesTools {
+  list: string;
+  add: string;
+}
+
+/** What the harness needs of a model-API mock: its plan, what it offered, what came back. */
+interface PlannedMock {
+  plan: PlannedCall[];
+  offered: string[];
+  results: ToolResult[];
+}
+
+/**
+ * The step-up a headless agent session meets: list the notes, then add one
+ * (after waiting out the token, in the short-lived-token scenario), the agent
+ * prompted through `send`. Returns the add_note result, or what the user read
+ * when the agent never called it.
+ */
+export async function readThenWrite(
+  mock: PlannedMock,
+  tools: NotesTools,
+  scenario: string,
+  send: (prompt: string) => Promise<Spawned>,
+): Promise<{ write: ToolResult } | { notCalled: string }> {
+  mock.plan = [{ tool: tools.list, input: {} }];
+  if (scenario === 'short-lived-token') {
+    await send('List my notes.');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    mock.plan = [{ tool: tools.add, input: { text: 'written after step-up' } }];
+  } else {
+    mock.plan.push({ tool: tools.add, input: { text: 'written after step-up' } });
+  }
+  const session = await send('List my notes, then add one.');
+  const write = mock.results.filter((r) => r.tool.endsWith('add_note')).at(-1);
+  if (write) return { write };
+  const offered = mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools';
+  const printed = oneLine(session.stdout || session.stderr).slice(0, 200);
+  return { notCalled: `add_note was not called (offered: ${offered}); ${printed}` };
+}

@@ -13,7 +13,7 @@
 import { writeFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReferenceServers } from '../../../examples/server/start.ts';
-import { oneLine, spawnCli, tempHome, WROTE_NOTE } from './agent-cli.ts';
+import { oneLine, readThenWrite, spawnCli, tempHome, WROTE_NOTE } from './agent-cli.ts';
 import type { ClientAdapter, RunContext } from './harness.ts';
 import { installCached, resolveVersions } from './install.ts';
 import {
@@ -104,22 +104,9 @@ async function runCodex(bin: string, after: AfterFailure, ctx: RunContext): Prom
     // The step-up: read, then write, in one headless session.
     // Codex offers each MCP server's tools in a namespace: mcp__notes + add_note.
     const tools = { list: 'mcp__notes__list_notes', add: 'mcp__notes__add_note' };
-    mock.plan = [{ tool: tools.list, input: {} }];
-    if (scenario === 'short-lived-token') {
-      await exec('List my notes.');
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      mock.plan = [{ tool: tools.add, input: { text: 'written after step-up' } }];
-    } else {
-      mock.plan.push({ tool: tools.add, input: { text: 'written after step-up' } });
-    }
-    const session = await exec('List my notes, then add one.');
-    const write = lastWrite();
-    if (!write) {
-      const offered =
-        mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools';
-      const printed = oneLine(session.stdout || session.stderr).slice(0, 200);
-      return `add_note was not called (offered: ${offered}); ${printed}`;
-    }
+    const first = await readThenWrite(mock, tools, scenario, exec);
+    if ('notCalled' in first) return first.notCalled;
+    const { write } = first;
     if (after === 'nothing' || WROTE_NOTE.test(write.text)) return said(write.text);
 
     // What the user does next: sign in again as Codex says, then ask again.

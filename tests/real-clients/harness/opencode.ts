@@ -10,7 +10,7 @@
 // then the same call.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { oneLine, spawnCli, tempHome, WROTE_NOTE } from './agent-cli.ts';
+import { oneLine, readThenWrite, spawnCli, tempHome, WROTE_NOTE } from './agent-cli.ts';
 import type { ClientAdapter, RunContext } from './harness.ts';
 import { installCached, resolveVersions } from './install.ts';
 import { MockOpenAI } from './mock-openai.ts';
@@ -81,22 +81,9 @@ async function runOpencode(bin: string, after: AfterFailure, ctx: RunContext): P
     }
 
     const tools = { list: 'notes_list_notes', add: 'notes_add_note' };
-    mock.plan = [{ tool: tools.list, input: {} }];
-    if (scenario === 'short-lived-token') {
-      await run('List my notes.');
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      mock.plan = [{ tool: tools.add, input: { text: 'written after step-up' } }];
-    } else {
-      mock.plan.push({ tool: tools.add, input: { text: 'written after step-up' } });
-    }
-    const session = await run('List my notes, then add one.');
-    const write = lastWrite();
-    if (!write) {
-      const offered =
-        mock.offered.filter((n) => n.includes('notes')).join(', ') || 'no notes tools';
-      const printed = oneLine(session.stdout || session.stderr).slice(0, 200);
-      return `add_note was not called (offered: ${offered}); ${printed}`;
-    }
+    const first = await readThenWrite(mock, tools, scenario, run);
+    if ('notCalled' in first) return first.notCalled;
+    const { write } = first;
     if (after === 'nothing' || WROTE_NOTE.test(write.text)) return write.text;
 
     // `opencode mcp auth` first asks on the terminal whether to replace valid credentials;
