@@ -57,9 +57,15 @@ export default defineConfig({
       // Quiet on a machine with no network, fast to start.
       args: CHROMIUM_ARGS,
     },
-    // A failed test keeps its trace: actions, console, network and errors.
-    // DOM snapshots and screenshots cost a fifth of the suite's CPU on every
-    // passing test; for them, rerun the failing test with --trace on.
-    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: false },
+    // A failed test keeps its trace (actions, console, network and errors)
+    // where someone can open it: locally, and as GitHub's test-results
+    // artifact. Other CI (.ci/run) throws its clone away, trace and all, so
+    // it records none: tracing costs a twentieth of the main project's CPU.
+    // DOM snapshots and screenshots would cost a fifth on every passing test;
+    // for them, rerun the failing test with --trace on.
+    trace:
+      process.env.CI && !process.env.GITHUB_ACTIONS
+        ? 'off'
+        : { mode: 'retain-on-failure', screenshots: false, snapshots: false },
   },
 });

@@ -37,6 +37,8 @@ export interface AuthorizationServerOptions {
   /** Consent given before `consentRequiredAfter` must be given again; shared with the MCP server. */
   consentFreshness?: ConsentFreshness;
   preRegistered?: PreRegisteredClients;
+  /** Keys to sign with, as a deployment loads them from its secrets; without them, the store's (made once). */
+  keys?: ServerKeys;
   /** Where clients, grants and tokens live; without one, oidc-provider's development memory store (evicts, forgets on restart). */
   store?: Store;
 }
@@ -63,20 +65,27 @@ async function newSigningKeys() {
   return keys;
 }
 
-/** Signing and cookie keys, kept in the store so a restart does not invalidate issued tokens. */
-async function keysFrom(store: Store | undefined) {
-  const saved = store?.getSetting('keys');
-  if (saved)
-    return JSON.parse(saved) as {
-      jwks: Awaited<ReturnType<typeof newSigningKeys>>;
-      cookies: string[];
-      csrf: string;
-    };
-  const keys = {
+/** What the authorization server signs tokens and cookies with. */
+export interface ServerKeys {
+  jwks: Awaited<ReturnType<typeof newSigningKeys>>;
+  cookies: string[];
+  csrf: string;
+}
+
+/** New signing and cookie keys (an RSA key takes some 60 ms of CPU to make). */
+export async function newServerKeys(): Promise<ServerKeys> {
+  return {
     jwks: await newSigningKeys(),
     cookies: [randomBytes(32).toString('base64url')],
     csrf: randomBytes(32).toString('base64url'),
   };
+}
+
+/** Signing and cookie keys, kept in the store so a restart does not invalidate issued tokens. */
+async function keysFrom(store: Store | undefined): Promise<ServerKeys> {
+  const saved = store?.getSetting('keys');
+  if (saved) return JSON.parse(saved) as ServerKeys;
+  const keys = await newServerKeys();
   store?.setSetting('keys', JSON.stringify(keys));
   return keys;
 }
@@ -85,7 +94,7 @@ export async function createAuthorizationServer(
   options: AuthorizationServerOptions,
 ): Promise<AuthorizationServer> {
   const consentLog = options.store?.consentLog ?? memoryConsentLog();
-  const keys = await keysFrom(options.store);
+  const keys = options.keys ?? (await keysFrom(options.store));
   const consentFreshness = options.consentFreshness ?? {};
   const preRegistered = options.preRegistered ?? preRegisteredClients();
 

@@ -2,7 +2,11 @@
 // `npm start`, by `npm run example:server` and by the tests (with port 0).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuthorizationServer, type AuthorizationServer } from './authorization-server.ts';
+import {
+  createAuthorizationServer,
+  type AuthorizationServer,
+  type ServerKeys,
+} from './authorization-server.ts';
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts';
 import { createMcpApp } from './mcp-server.ts';
 import { openStore } from './store/sqlite-store.ts';
@@ -44,6 +48,8 @@ const origin = (host: string, port: number) =>
 export async function startReferenceServers(
   config: ServerConfig = DEFAULT_CONFIG,
   scenario: ScenarioName = 'full-set',
+  /** Signing keys to use instead of the store's (tests share one set across their many servers). */
+  keys?: ServerKeys,
 ): Promise<ReferenceServers> {
   // Bind first so port 0 resolves to real ports before the URLs are fixed.
   const asHttp = createServer();
@@ -62,6 +68,7 @@ export async function startReferenceServers(
   const store = await openStore(config.dataFile ?? ':memory:');
   const authorizationServer = await createAuthorizationServer({
     store,
+    ...(keys ? { keys } : {}),
     consentFreshness: state,
     issuer,
     resource: mcpUrl,

@@ -7,7 +7,7 @@ import { preRegisteredClients } from '../../examples/server/clients.ts';
 import { freePort } from '../../examples/shared/free-port.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { claims } from '../support/claims.ts';
-import { CLIENT, runSuite, SUITE_NEXT, type Check, type SuiteRun } from './suite.ts';
+import { bundledClient, runSuite, SUITE_NEXT, type Check, type SuiteRun } from './suite.ts';
 
 /** The 14 auth scenarios of MCP 2025-11-25. */
 const AUTH_2025_11_25 = [
@@ -93,7 +93,11 @@ test.describe('official conformance suite 0.2.0-alpha.12', () => {
       const started = Date.now();
       const args = ['--suite', 'auth', '--spec-version', '2025-11-25', '--timeout', '90000'];
       const out = testInfo.outputPath('auth');
-      const run = await runSuite(SUITE_NEXT, ['client', '--command', CLIENT, ...args], out);
+      const run = await runSuite(
+        SUITE_NEXT,
+        ['client', '--command', await bundledClient(), ...args],
+        out,
+      );
       const description = `auth suite at 2025-11-25: ${Date.now() - started} ms`;
       testInfo.annotations.push({ type: 'duration', description });
       const ran = [...run.scenarios.keys()].sort();
@@ -115,7 +119,11 @@ test.describe('official conformance suite 0.2.0-alpha.12', () => {
       const started = Date.now();
       const args = ['--requirements', '2026-07-28', '--timeout', '90000'];
       const out = testInfo.outputPath('2026-07-28');
-      const run = await runSuite(SUITE_NEXT, ['client', '--command', CLIENT, ...args], out);
+      const run = await runSuite(
+        SUITE_NEXT,
+        ['client', '--command', await bundledClient(), ...args],
+        out,
+      );
       const description = `2026-07-28 requirements: ${Date.now() - started} ms`;
       testInfo.annotations.push({ type: 'duration', description });
       const ran = [...run.scenarios.keys()].sort();

@@ -7,6 +7,7 @@
 // process and browser) whenever the next test was written against another set.
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { startReferenceServers, type ReferenceServers } from '../../examples/server/start.ts';
+import { testServerKeys } from './server-keys.ts';
 import type { ScenarioName } from '../../examples/server/scenarios.ts';
 import { Transcript } from '../../examples/client/transcript.ts';
 import { BrowserHook } from '../real-clients/harness/browser.ts';
@@ -147,6 +148,7 @@ export const test = base.extend<
     const servers = await startReferenceServers(
       { host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 },
       scenario,
+      await testServerKeys(),
     );
     await use(servers);
     await servers.close();

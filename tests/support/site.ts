@@ -1,5 +1,6 @@
 // The built site's pages (dist/, from npm run build), for the site tests:
 // every path in the sitemap, and the generated /source/ pages grouped by kind.
+import { readFileSync } from 'node:fs';
 import { sitemapPaths } from '../../scripts/lib/sitemap.ts';
 
 export const PAGES = sitemapPaths();
@@ -13,3 +14,40 @@ const sourceKind = (path: string) =>
 export const SOURCE_PAGE_PER_KIND = [
   ...new Map(SOURCE_PAGES.map((p) => [sourceKind(p), p])).values(),
 ];
+
+/** The repository file a /source/ page shows: `/source/examples/x.ts/` shows `examples/x.ts`. */
+export const sourceFile = (path: string) => path.replace(/^\/source\//, '').replace(/\/$/, '');
+
+/**
+ * The /source/ pages at the extremes of what differs between them. They share
+ * one layout (src/pages/source/[...path].astro) and differ only in the file
+ * they show: its path (the title, shown twice), its kind (how it is
+ * highlighted), and its lines. So, of each kind, the page with the longest
+ * path, the longest line, the longest run of characters with no space to wrap
+ * at, and the most lines: if any /source/ page does not fit a phone, one of
+ * these does not either.
+ */
+export const SOURCE_PAGE_EXTREMES = (() => {
+  const measures: ((path: string, lines: string[]) => number)[] = [
+    (path) => path.length,
+    (_, lines) => Math.max(...lines.map((l) => l.length)),
+    (_, lines) => Math.max(...lines.flatMap((l) => l.split(/\s+/).map((run) => run.length))),
+    (_, lines) => lines.length,
+  ];
+  const files = SOURCE_PAGES.map((path) => ({
+    path,
+    kind: sourceKind(path),
+    lines: readFileSync(sourceFile(path), 'utf8').split('\n'),
+  }));
+  const chosen = new Set<string>();
+  for (const kind of new Set(files.map((f) => f.kind))) {
+    const ofKind = files.filter((f) => f.kind === kind);
+    for (const measure of measures) {
+      const top = ofKind.reduce((a, b) =>
+        measure(b.path, b.lines) > measure(a.path, a.lines) ? b : a,
+      );
+      chosen.add(top.path);
+    }
+  }
+  return [...chosen].sort();
+})();

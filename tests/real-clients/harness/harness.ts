@@ -10,6 +10,7 @@ import {
 } from '../../../examples/server/start.ts';
 import { BrowserHook, BrowserUser } from './browser.ts';
 import { ServerObserver } from './observe.ts';
+import { testServerKeys } from '../../support/server-keys.ts';
 import { SATISFIABLE, type CompatRecord, type Outcome } from './record.ts';
 
 export interface RunContext {
@@ -81,6 +82,7 @@ export async function runOne(
   const servers = await startReferenceServers(
     { host: '127.0.0.1', authorizationServerPort: 0, mcpPort: 0 },
     scenario,
+    await testServerKeys(),
   );
   const observer = new ServerObserver(servers);
   const note = adapter.prepare?.(servers);
