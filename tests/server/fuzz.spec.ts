@@ -249,8 +249,12 @@ test(
         console.log(r.method, r.server, r.path.slice(0, 80));
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const label = `${r.method} ${r.server} ${r.path.slice(0, 120)} ${JSON.stringify(r.headers).slice(0, 300)} body=${(r.body ?? '').slice(0, 120)}`;
-      expect(response.status, `${label}\n→ ${text.slice(0, 300)}`).toBeLessThan(500);
-      expect(text, label).not.toMatch(stackTrace);
+      // Plain checks: an expect() here would be a Playwright step per request
+      // (4,000 of them), costing the worker more than the requests do.
+      if (response.status >= 500)
+        throw new Error(`HTTP ${response.status} for ${label}\n→ ${text.slice(0, 300)}`);
+      if (stackTrace.test(text))
+        throw new Error(`a stack trace in the answer to ${label}\n→ ${text.slice(0, 300)}`);
     };
 
     await fc.assert(
