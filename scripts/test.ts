@@ -29,6 +29,9 @@ const NODE = process.execPath;
 const bin = (pkg: string) => `node_modules/${pkg}`;
 const DURATIONS = 'test-results/durations.json';
 const SITE_DURATIONS = 'test-results/durations-site.json';
+const START_DURATIONS = 'test-results/durations-npm-start.json';
+/** The tag of the tests that run Astro's dev server (tests/commands/npm-start.spec.ts). */
+const ASTRO_DEV = '@astro-dev';
 
 const playwright = (name: string, env: NodeJS.ProcessEnv, ...extra: string[]): Stage => ({
   name,
@@ -60,7 +63,25 @@ function plan(mode: 'all' | 'quick'): Stage[] {
       'main',
       '--workers',
       process.env.MAIN_WORKERS ?? '2',
+      '--grep-invert',
+      ASTRO_DEV,
     ),
+    // `npm start` runs Astro's dev server in this folder, which writes the
+    // .astro/ folder the build and astro check write and read: after them.
+    {
+      ...playwright(
+        'playwright: npm start',
+        { SITE_TESTS: '0', PLAYWRIGHT_DURATIONS: START_DURATIONS },
+        '--project',
+        'main',
+        '--grep',
+        ASTRO_DEV,
+        // Its own folder: a run empties its output folder first, and main's is in use.
+        '--output',
+        'test-results/npm-start',
+      ),
+      after: ['build', 'astro check'],
+    },
     {
       ...playwright(
         'playwright: site',
@@ -150,7 +171,7 @@ process.env.NODE_COMPILE_CACHE ??= resolve('node_modules/.cache/node-compile-cac
 
 const results: Result[] = [];
 const suiteStarted = performance.now();
-for (const file of [DURATIONS, SITE_DURATIONS]) rmSync(file, { force: true });
+for (const file of [DURATIONS, SITE_DURATIONS, START_DURATIONS]) rmSync(file, { force: true });
 
 /** Starts each stage once the stages it needs have passed; a stage whose need failed does not run. */
 const stages = plan(mode)
@@ -198,7 +219,7 @@ for (const r of results)
   );
 console.log(`${'total (wall, stages side by side)'.padEnd(40)}${total.toFixed(1).padStart(8)}`);
 if (bench) {
-  const tests = [DURATIONS, SITE_DURATIONS]
+  const tests = [DURATIONS, SITE_DURATIONS, START_DURATIONS]
     .filter((f) => existsSync(f))
     .flatMap(
       (f) =>
