@@ -49,26 +49,9 @@ test('the compatibility page shows every recorded run as a cell linking to its r
   expect(problems).toEqual([]);
 });
 
-for (const viewport of [
-  { width: 1280, height: 900 },
-  { width: 390, height: 844 },
-]) {
-  test(`the compatibility page does not scroll sideways at ${viewport.width}px`, async ({
-    page,
-  }) => {
-    await page.setViewportSize(viewport);
-    await page.goto(PATH);
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-    }));
-    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-    // The matrix itself fits its column, so nothing inside it is cut off or scrolled either.
-    const wrap = page.locator('.compat-wrap').first();
-    const overflow = await wrap.evaluate((el) => el.scrollWidth - el.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-  });
-}
+// That the page and its matrices fit 1280 and 390 px, with every run opened,
+// is checked with every page's layout, in pages.spec.ts: nothing scrolls
+// sideways and nothing sticks out of the content column.
 
 test('the agent CLIs table has a row per agent and every cell links to its run', async ({
   page,
