@@ -195,7 +195,9 @@ test(`every /source/ page (${SOURCE_PAGES.length}): one h1, a description, and t
   expect(problems).toEqual([]);
 });
 
-// Dark mode for the pages with components of this site's own (the rest is Starlight's theme).
+// Dark mode for the pages with components of this site's own (the rest is
+// Starlight's theme). Only colours change with the theme (the site has no
+// element of its own per theme), so only the rules about colour run again.
 for (const path of [
   '/',
   '/guides/authenticate/',
@@ -208,7 +210,7 @@ for (const path of [
     await page.emulateMedia({ colorScheme: 'dark' });
     await visit(page, path);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await expectNoAxeViolations(page, `${path} (dark)`);
+    await expectNoAxeViolations(page, `${path} (dark)`, ['color-contrast', 'link-in-text-block']);
   });
 }
 
