@@ -61,29 +61,6 @@ export const decisions = (transcript: Transcript): string[] =>
     .filter((l) => l.startsWith('· decision: '))
     .map((l) => l.slice('· decision: '.length));
 
-/** A tools/call straight to the MCP server with a given access token, bypassing the client. */
-export function rawToolCall(
-  servers: ReferenceServers,
-  accessToken: string,
-  tool: string,
-  args: Record<string, unknown> = {},
-): Promise<Response> {
-  return fetch(servers.mcpUrl, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: { name: tool, arguments: args },
-    }),
-  });
-}
-
 /** A refresh_token grant straight to the authorization server, as a client that refreshes would send it. */
 export async function refreshGrant(
   servers: ReferenceServers,

@@ -5,15 +5,9 @@
 import { callTool, connect } from '../../../examples/client/step-up.ts';
 import { expect, test } from '../../support/fixtures.ts';
 import { expectRecordedOutput } from '../../support/recorded-output.ts';
-import {
-  connectReadWrite,
-  grantTypes,
-  newSession,
-  rawToolCall,
-  refreshGrant,
-  sleep,
-} from './helpers.ts';
+import { connectReadWrite, grantTypes, newSession, refreshGrant, sleep } from './helpers.ts';
 import { claims } from '../../support/claims.ts';
+import { mcpToolCall } from '../../server/oauth-helpers.ts';
 
 test.describe('held-scope', () => {
   test.use({ scenario: 'held-scope' });
@@ -66,7 +60,7 @@ test.describe('held-scope', () => {
       expect(stored.refreshToken).toBeTruthy();
 
       const refused = async (token: string) => {
-        const response = await rawToolCall(servers, token, 'add_note', { text: 'x' });
+        const response = await mcpToolCall(servers, token, 'add_note', { text: 'x' });
         expect(response.status).toBe(403);
         expect(response.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
       };
