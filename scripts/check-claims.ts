@@ -5,7 +5,13 @@
 // the claims with no test, and the pages that could say something else.)
 // And a sentence that names a real client (Claude Code, say) carries only
 // claims proven by that client's recorded runs (src/lib/provenance.ts).
-import { claimIndex, CLAIM_ID, pageClaims, type PageClaim } from '../src/lib/claims.ts';
+import {
+  claimIndex,
+  CLAIM_ID,
+  claimProblem,
+  pageClaims,
+  type PageClaim,
+} from '../src/lib/claims.ts';
 import { provenanceProblems } from '../src/lib/provenance.ts';
 import { report, ROOT, type Problem } from './check-support.ts';
 
@@ -15,29 +21,10 @@ const { claims: tested, problems: declared } = claimIndex(ROOT);
 
 const problems: Problem[] = [...declared];
 for (const [id, places] of onPages) {
-  const test = tested.get(id)?.[0];
-  if (!CLAIM_ID.test(id)) {
-    problems.push({
-      at: `${places[0]!.page}:${places[0]!.line}`,
-      message: `claim id "${id}" is not valid`,
-      fix: 'use lowercase words joined by dots or dashes, like "step-up.not-refresh".',
-    });
-    continue;
-  }
-  for (const place of places) {
-    if (!test) {
-      problems.push({
-        at: `${place.page}:${place.line}`,
-        message: `claim "${id}" has no test`,
-        fix: `state the sentence in the test that proves it: test('...', claims({ '${id}': 'the sentence' }), ...) (write the test if there is none), or remove the <Claim> if the page should not promise it.`,
-      });
-    } else if (!place.selfClosing) {
-      problems.push({
-        at: `${place.page}:${place.line}`,
-        message: `the sentence of claim "${id}" lives in test "${test.title}" (${test.file}:${test.line}); remove the text from page ${place.page}${place.words ? ` ("${place.words.slice(0, 80)}")` : ''}`,
-        fix: `write <Claim id="${id}" />: the page shows the test's sentence. To change the words, change them in the test, where the assertions are.`,
-      });
-    }
+  // An invalid id is reported once, at its first place.
+  for (const place of CLAIM_ID.test(id) ? places : places.slice(0, 1)) {
+    const problem = claimProblem(id, place, tested.get(id));
+    if (problem) problems.push({ at: `${place.page}:${place.line}`, ...problem });
   }
 }
 for (const [id, tests] of tested) {

@@ -252,6 +252,35 @@ export interface PageClaim {
   words: string;
 }
 
+/**
+ * What is wrong with one <Claim> on a page, if anything, in the one wording
+ * the build (src/components/Claim.astro) and `npm run check`
+ * (scripts/check-claims.ts) both report.
+ */
+export function claimProblem(
+  id: string,
+  place: Pick<PageClaim, 'page' | 'selfClosing' | 'words'>,
+  tests: readonly ClaimTest[] | undefined,
+): { message: string; fix: string } | undefined {
+  if (!CLAIM_ID.test(id))
+    return {
+      message: `claim id "${id}" is not valid`,
+      fix: 'use lowercase words joined by dots or dashes, like "step-up.not-refresh".',
+    };
+  const test = tests?.[0];
+  if (!test)
+    return {
+      message: `claim "${id}" has no test`,
+      fix: `state the sentence in the test that proves it: test('...', claims({ '${id}': 'the sentence' }), ...) (write the test if there is none), or remove the <Claim> if the page should not promise it.`,
+    };
+  if (!place.selfClosing)
+    return {
+      message: `the sentence of claim "${id}" lives in test "${test.title}" (${test.file}:${test.line}); remove the text from page ${place.page}${place.words ? ` ("${place.words.slice(0, 80)}")` : ''}`,
+      fix: `write <Claim id="${id}" />: the page shows the test's sentence. To change the words, change them in the test, where the assertions are.`,
+    };
+  return undefined;
+}
+
 // <Claim id="x" /> or <Claim id="x">words</Claim>; group 4 is "/" when self-closing.
 export const CLAIM_TAG =
   /<Claim\b[^>]*?\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*["'`]([^"'`]*)["'`]\s*\})[^>]*?(\/?)>/g;
