@@ -2,8 +2,8 @@
 // §7.3), or as a URL the user pastes when the browser cannot reach that
 // server. Both feed the same queue; the session checks each URL's `state`.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { freePort } from '../shared/free-port.ts';
+import { listenOnLoopback } from '../shared/loopback.ts';
 import { StepUpError } from './errors.ts';
 
 export const CALLBACK_PATH = '/callback';
@@ -149,8 +149,7 @@ export async function startCallbackReceiver(options: {
         .end(DONE_PAGE(url.searchParams.has('code')));
       push({ url, source: 'loopback' });
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    port = await listenOnLoopback(server, 0, '127.0.0.1');
   } else {
     // Nothing listens here: the browser's redirect fails and the user pastes.
     port = await freePort();

@@ -1,7 +1,7 @@
 // Starts the authorization server and the MCP server side by side. Used by
 // `npm start`, by `npm run example:server` and by the tests (with port 0).
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../shared/loopback.ts';
 import {
   createAuthorizationServer,
   type AuthorizationServer,
@@ -21,16 +21,12 @@ export interface ReferenceServers {
   close(): Promise<void>;
 }
 
+/** listenOnLoopback, saying which setting frees a port that is taken. */
 function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} on ${host} is in use; set AS_PORT / MCP_PORT to free ports`)
-          : err,
-      ),
-    );
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  return listenOnLoopback(server, port, host).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'EADDRINUSE'
+      ? new Error(`Port ${port} on ${host} is in use; set AS_PORT / MCP_PORT to free ports`)
+      : err;
   });
 }
 

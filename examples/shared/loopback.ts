@@ -1,8 +1,7 @@
 // Loopback hosts and listening on them, in one place for the servers, the
 // client and the test harness. A host may be written as a bind address
 // (`::1`) or as a URL's hostname (`[::1]`): both spellings mean the same host.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -11,7 +10,7 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host.replace(/^\[(.*)\]$/, '$1').toLowerCase());
 }
 
-/** Listens on `host:port` (port 0: a free one) and resolves with the port; rejects on a bind error. */
+/** Listens on `host:port` (port 0: a free one) and resolves with the port; rejects on a bind error. Any net or HTTP server. */
 export function listenOnLoopback(server: Server, port = 0, host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);

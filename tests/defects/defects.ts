@@ -643,8 +643,8 @@ export const DEFECTS: Defect[] = [
     },
     what: 'the callback receiver listens on every address',
     file: CALLBACK,
-    find: "await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));",
-    replace: 'await new Promise<void>((resolve) => server!.listen(0, resolve));',
+    find: "port = await listenOnLoopback(server, 0, '127.0.0.1');",
+    replace: "port = await listenOnLoopback(server, 0, '::');",
   },
   {
     protection: {

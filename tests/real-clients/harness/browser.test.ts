@@ -3,15 +3,10 @@
 // browser still gets its code (a person is seconds slower than the harness),
 // and a client that never listens never does.
 import { expect, test } from '../../support/fixtures.ts';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { freePort } from '../../../examples/shared/free-port.ts';
+import { listenOnLoopback } from '../../../examples/shared/loopback.ts';
 import { BrowserUser, CALLBACK_RETRY } from './browser.ts';
-
-async function listen(server: Server, port = 0): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
 
 /** An "authorization server" whose /auth sends the browser straight back to the callback, as a remembered consent does. */
 async function redirectingIssuer(callbackPort: number) {
@@ -22,7 +17,7 @@ async function redirectingIssuer(callbackPort: number) {
       })
       .end();
   });
-  const port = await listen(server);
+  const port = await listenOnLoopback(server);
   return {
     issuer: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(resolve)),
@@ -43,7 +38,7 @@ test('a client that starts listening just after opening the browser still receiv
   try {
     // The redirect lands before anything listens, as with mcp-remote's mid-session sign-in.
     const visit = user.open(`${issuer.issuer}/auth`);
-    setTimeout(() => void listen(callback, callbackPort), 300);
+    setTimeout(() => void listenOnLoopback(callback, callbackPort), 300);
     await visit;
     expect(heard).toEqual(['/oauth/callback?code=c1&state=s1']);
   } finally {
@@ -68,7 +63,7 @@ test('a client that never listens never hears the callback, and nothing reloads 
       if (req.url?.startsWith('/oauth/')) heard.push(req.url);
       res.end();
     });
-    await listen(late, callbackPort);
+    await listenOnLoopback(late, callbackPort);
     await new Promise((resolve) => setTimeout(resolve, 3 * CALLBACK_RETRY.everyMs));
     late.close();
     expect(heard).toEqual([]);

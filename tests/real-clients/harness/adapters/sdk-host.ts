@@ -5,7 +5,7 @@
 // 1.x and 2.x; each adapter passes its own SDK's classes.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../../../examples/shared/loopback.ts';
 
 /** How often the host retries one operation after completing a sign-in the SDK asked for. */
 export const HOST_RETRIES = 3;
@@ -29,9 +29,9 @@ export async function startLoopbackCallback(): Promise<LoopbackCallback> {
     waiting?.(url.searchParams);
     waiting = undefined;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = await listenOnLoopback(server);
   return {
-    redirectUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
+    redirectUrl: `http://127.0.0.1:${port}/callback`,
     next: () =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(
