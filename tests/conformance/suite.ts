@@ -3,6 +3,7 @@
 // (next-suite.spec.ts). Each release is its own package (`conformance-next`
 // is the npm alias of the newer), so a run names the entry point it uses.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -41,7 +42,9 @@ let bundled: Promise<string> | undefined;
  */
 export function bundledClient(): Promise<string> {
   bundled ??= (async () => {
-    const outfile = join(await mkdtemp(join(tmpdir(), 'conformance-client-')), 'client.mjs');
+    const dir = await mkdtemp(join(tmpdir(), 'conformance-client-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const outfile = join(dir, 'client.mjs');
     await build({
       entryPoints: ['examples/conformance/client.ts'],
       outfile,

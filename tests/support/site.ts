@@ -16,7 +16,7 @@ export const SOURCE_PAGE_PER_KIND = [
 ];
 
 /** The repository file a /source/ page shows: `/source/examples/x.ts/` shows `examples/x.ts`. */
-export const sourceFile = (path: string) => path.replace(/^\/source\//, '').replace(/\/$/, '');
+const sourceFile = (path: string) => path.replace(/^\/source\//, '').replace(/\/$/, '');
 
 /**
  * The /source/ pages at the extremes of what differs between them. They share
