@@ -6,12 +6,13 @@
 //   node scripts/test.ts --bench    every stage, then each stage's time and the 10 slowest tests
 //   node scripts/test.ts --list     the stages as JSON, with what each needs (for CI)
 //   node scripts/test.ts --stage S  stage S alone (CI's jobs)
-//   (every run prints each stage's time)
+//   (every run prints each stage's time, and the machine's busy CPU-seconds)
 //
 // Stages start as soon as what they need is done, side by side: most of them
 // wait on servers, browsers and child processes part of the time, so two
-// cores stay busy. Only the site's browser tests and the drift self-test
-// need the build. A stage's output is printed when it ends.
+// cores stay busy. The site's browser tests, the drift self-test and astro
+// check need the build; the npm start test waits for the build and astro
+// check. A stage's output is printed when it ends.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
