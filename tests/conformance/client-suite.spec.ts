@@ -2,11 +2,12 @@
 // client mode) against the reference client: every auth scenario must pass,
 // with the number of checks each one reports. The suite starts a mock MCP
 // server and authorization server per scenario, runs
-// examples/conformance/client.ts against it, and writes checks.json per
+// examples/conformance/client.ts (bundled: see suite.ts) against it, and writes checks.json per
 // scenario; this test reads those files.
 import { expect, test } from '../support/fixtures.ts';
 import { claims } from '../support/claims.ts';
-import { CLIENT, runSuite, SUITE_0_1_16, type SuiteRun } from './suite.ts';
+import { spawnSync } from 'node:child_process';
+import { bundledClient, CLIENT, runSuite, SUITE_0_1_16, type SuiteRun } from './suite.ts';
 
 const AUTH_SCENARIOS: Record<string, number> = {
   'auth/metadata-default': 14,
@@ -57,7 +58,7 @@ test.describe('official conformance suite, client mode', () => {
       const result = await runSuite(
         SUITE_0_1_16,
         // --timeout per scenario: 14 Node processes start at once on a busy 2-core machine.
-        ['client', '--command', CLIENT, '--suite', 'auth', '--timeout', '90000'],
+        ['client', '--command', await bundledClient(), '--suite', 'auth', '--timeout', '90000'],
         testInfo.outputPath('auth'),
       );
       testInfo.annotations.push({
@@ -67,4 +68,14 @@ test.describe('official conformance suite, client mode', () => {
       expectScenariosPass(AUTH_SCENARIOS, result);
     },
   );
+
+  // The suite runs the bundle (see bundledClient()); `npm run conformance:client`
+  // runs the source. With no URL, the source loads every module it imports
+  // (Node strips their types) and then stops at its usage line.
+  test('the client also starts from its TypeScript source, as npm run conformance:client runs it', () => {
+    const [node, ...args] = CLIENT.split(' ');
+    const run = spawnSync(node!, args, { encoding: 'utf8' });
+    expect(run.stderr).toContain('usage: node examples/conformance/client.ts <mcp-server-url>');
+    expect(run.status).toBe(2);
+  });
 });

@@ -34,11 +34,11 @@ let bundled: Promise<string> | undefined;
 
 /**
  * The same client, bundled into one file by esbuild (once per test worker).
- * The suite starts the client once per scenario, 54 times in the two newest
+ * The suite starts the client once per scenario, 68 times in the three
  * runs, and starting it from source (stripping the types of its files and
  * loading some 400 modules) cost 0.4 CPU-s a start, most of what a scenario
- * costs; the bundle starts in 0.15. The code is the same, so is what it does;
- * the 0.1.16 run keeps running the source, as a user does.
+ * costs; the bundle starts in 0.15. The code is the same, so is what it does
+ * (client-suite.spec.ts checks that the source starts too).
  */
 export function bundledClient(): Promise<string> {
   bundled ??= (async () => {
